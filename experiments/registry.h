@@ -1,0 +1,22 @@
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "experiment.h"
+
+namespace dropout_lab {
+
+Experiment figure1_experiment();
+Experiment depth_experiment();
+Experiment penalty_sign_experiment();
+Experiment label_dependence_experiment();
+Experiment keep_prob_sweep_experiment();
+
+/// Every experiment, in the order of the report.
+std::vector<Experiment> all_experiments();
+
+/// The experiment called `name`, or nullptr.
+const Experiment* find_experiment(const std::string& name);
+
+} // namespace dropout_lab

@@ -1,0 +1,165 @@
+#include "dropout_net.h"
+
+#include <fmt/format.h>
+
+#include "errors.h"
+#include "keep_prob.h"
+
+namespace dropout_lab {
+
+DropoutNetImpl::DropoutNetImpl(std::vector<int64_t> widths, double keep_prob)
+    : widths_(std::move(widths)), keep_prob_(keep_prob) {
+  require_input(
+      widths_.size() >= 2,
+      "network: needs at least an input layer and an output layer");
+  for (size_t i = 0; i < widths_.size(); ++i) {
+    require_input(
+        widths_[i] > 0,
+        fmt::format("network: layer {} has width {}", i, widths_[i]));
+  }
+  require_input(
+      widths_.back() == 1,
+      fmt::format(
+          "network: the output layer must have one unit, got {}",
+          widths_.back()));
+  validate_keep_prob(keep_prob_, "network keep_prob");
+  reset();
+}
+
+void DropoutNetImpl::reset() {
+  layers_.clear();
+  for (size_t l = 1; l < widths_.size(); ++l) {
+    auto linear = torch::nn::Linear(widths_[l - 1], widths_[l]);
+    layers_.push_back(register_module(fmt::format("layer{}", l), linear));
+  }
+  to(torch::kFloat64);
+}
+
+int64_t DropoutNetImpl::n_droppable_units() const {
+  int64_t units = 0;
+  for (size_t i = 0; i + 1 < widths_.size(); ++i) {
+    units += widths_[i];
+  }
+  return units;
+}
+
+void DropoutNetImpl::set_keep_prob(double keep_prob) {
+  validate_keep_prob(keep_prob, "keep_prob");
+  keep_prob_ = keep_prob;
+}
+
+torch::nn::Linear& DropoutNetImpl::layer(int64_t l) {
+  TORCH_CHECK(
+      l >= 1 && l <= depth(), "layer index must be in 1..", depth(), ", got ",
+      l);
+  return layers_[l - 1];
+}
+
+std::vector<torch::Tensor> DropoutNetImpl::weights() const {
+  std::vector<torch::Tensor> result;
+  for (const auto& linear : layers_) {
+    result.push_back(linear->weight);
+  }
+  return result;
+}
+
+torch::Tensor DropoutNetImpl::propagate(
+    torch::Tensor h,
+    const std::vector<torch::Tensor>& masks,
+    int64_t n_layers) {
+  for (int64_t l = 0; l < n_layers; ++l) {
+    if (!masks.empty()) {
+      h = h * masks[l] / keep_prob_;
+    }
+    h = layers_[l]->forward(h);
+    if (l + 1 < depth()) {
+      h = torch::relu(h);
+    }
+  }
+  return h;
+}
+
+torch::Tensor DropoutNetImpl::forward(const torch::Tensor& x) {
+  TORCH_CHECK(
+      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
+      input_dim(), "], got ", x.sizes());
+  return propagate(x, {}, depth()).squeeze(-1);
+}
+
+torch::Tensor DropoutNetImpl::values_below_output(
+    const torch::Tensor& x,
+    const torch::Tensor& lower_patterns) {
+  TORCH_CHECK(
+      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
+      input_dim(), "], got ", x.sizes());
+  TORCH_CHECK(
+      lower_patterns.dim() == 2 &&
+          lower_patterns.size(1) == n_enumerated_units(),
+      "expected lower patterns of shape [P, ", n_enumerated_units(), "], got ",
+      lower_patterns.sizes());
+  const int64_t n_patterns = lower_patterns.size(0);
+
+  // Each layer's mask is [P, 1, width] so it broadcasts over the examples.
+  std::vector<torch::Tensor> masks;
+  int64_t offset = 0;
+  for (int64_t l = 0; l + 2 < static_cast<int64_t>(widths_.size()); ++l) {
+    masks.push_back(lower_patterns.narrow(1, offset, widths_[l]).unsqueeze(1));
+    offset += widths_[l];
+  }
+
+  torch::Tensor h = x.unsqueeze(0);
+  h = propagate(h, masks, depth() - 1);
+  auto result = h.expand({n_patterns, x.size(0), n_marginalised_units()});
+  TORCH_INTERNAL_ASSERT(result.dim() == 3);
+  return result;
+}
+
+torch::Tensor DropoutNetImpl::forward_with_patterns(
+    const torch::Tensor& x,
+    const torch::Tensor& patterns) {
+  TORCH_CHECK(
+      patterns.dim() == 2 && patterns.size(1) == n_droppable_units(),
+      "expected patterns of shape [P, ", n_droppable_units(), "], got ",
+      patterns.sizes());
+  auto lower = patterns.narrow(1, 0, n_enumerated_units());
+  auto last = patterns.narrow(1, n_enumerated_units(), n_marginalised_units());
+
+  auto h = values_below_output(x, lower) * last.unsqueeze(1) / keep_prob_;
+  auto out = layers_.back()->forward(h).squeeze(-1);
+  TORCH_INTERNAL_ASSERT(out.dim() == 2 && out.size(0) == patterns.size(0));
+  return out;
+}
+
+torch::Tensor DropoutNetImpl::forward_with_dropout(
+    const torch::Tensor& x,
+    at::Generator generator) {
+  TORCH_CHECK(
+      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
+      input_dim(), "], got ", x.sizes());
+  std::vector<torch::Tensor> masks;
+  for (int64_t l = 0; l < depth(); ++l) {
+    auto keep = torch::full({x.size(0), widths_[l]}, keep_prob_, x.options());
+    masks.push_back(torch::bernoulli(keep, generator));
+  }
+  return propagate(x, masks, depth()).squeeze(-1);
+}
+
+DropoutNet standard_architecture(
+    int64_t n_inputs,
+    int64_t depth,
+    int64_t width,
+    double keep_prob) {
+  require_input(depth >= 1, fmt::format("depth must be >= 1, got {}", depth));
+  std::vector<int64_t> widths{n_inputs};
+  for (int64_t l = 1; l < depth; ++l) {
+    widths.push_back(width);
+  }
+  widths.push_back(1);
+  return DropoutNet(widths, keep_prob);
+}
+
+DropoutNet clone_network(const DropoutNet& net) {
+  return std::dynamic_pointer_cast<DropoutNetImpl>(net->clone());
+}
+
+} // namespace dropout_lab

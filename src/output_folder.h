@@ -1,0 +1,40 @@
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+namespace dropout_lab {
+
+/// Writes `content` to `path` through a temporary file in the same folder
+/// and a rename, so a reader never sees a half-written file.
+void write_file_atomically(
+    const std::filesystem::path& path,
+    const std::string& content);
+
+/// A folder that is built under a temporary sibling name and appears under
+/// its final name only on commit(), replacing any previous folder there.
+/// If the work fails before commit() the temporary folder is removed, so a
+/// failed command leaves no partial output.
+class StagedFolder {
+ public:
+  explicit StagedFolder(std::filesystem::path final_path);
+  ~StagedFolder();
+  StagedFolder(const StagedFolder&) = delete;
+  StagedFolder& operator=(const StagedFolder&) = delete;
+
+  /// Where to write while staging.
+  const std::filesystem::path& path() const {
+    return staging_;
+  }
+  const std::filesystem::path& final_path() const {
+    return final_;
+  }
+  void commit();
+
+ private:
+  std::filesystem::path final_;
+  std::filesystem::path staging_;
+  bool committed_ = false;
+};
+
+} // namespace dropout_lab
