@@ -60,7 +60,8 @@ DepthRow evaluate(
   row.weight = depth_network_weight(n_inputs, depth, width, label);
   row.risk = risk(net, data).item<double>();
 
-  const bool fits = net->n_enumerated_units() <= kMaxEnumerableUnits &&
+  const bool fits =
+      net->n_enumerated_units() <= kMaxEnumerableUnits &&
       (int64_t{1} << net->n_enumerated_units()) <= context.max_patterns;
   if (fits) {
     ExactCriterionOptions options;
@@ -77,8 +78,8 @@ DepthRow evaluate(
     row.standard_error = estimate.stderr_;
     row.method = "mc";
   }
-  row.closed_form = depth_network_dropout_criterion(
-      n_inputs, depth, width, label, keep_prob);
+  row.closed_form =
+      depth_network_dropout_criterion(n_inputs, depth, width, label, keep_prob);
   row.l2_penalty = l2_penalty(net, kLambda).item<double>();
   row.l2_closed_form =
       depth_network_l2_penalty(n_inputs, depth, width, label, kLambda);
@@ -114,39 +115,50 @@ void check_rows(
     }
     risk_error = std::max(risk_error, row.risk / (row.label * row.label));
     l2_error = std::max(
-        l2_error, std::abs(row.l2_penalty - row.l2_closed_form) /
-            row.l2_closed_form);
+        l2_error,
+        std::abs(row.l2_penalty - row.l2_closed_form) / row.l2_closed_form);
     l2_excess = std::max(l2_excess, row.l2_penalty - row.l2_bound);
   }
   if (n_exact > 0) {
     result.checks.push_back(check_absolute(
         fmt::format(
-            "{}: max relative error, exact JD vs closed form ({} rows)", label,
+            "{}: max relative error, exact JD vs closed form ({} rows)",
+            label,
             n_exact),
-        exact_error, 0.0, 1e-12));
+        exact_error,
+        0.0,
+        1e-12));
   }
   if (n_mc > 0) {
     result.checks.push_back(check_at_most(
         fmt::format(
             "{}: max |MC - closed form| / stderr ({} rows)", label, n_mc),
-        worst_z, kIntervalZ));
+        worst_z,
+        kIntervalZ));
   }
   result.checks.push_back(check_absolute(
       fmt::format("{}: max R / y^2 (R = 0 by construction)", label),
-      risk_error, 0.0, 1e-12));
+      risk_error,
+      0.0,
+      1e-12));
   result.checks.push_back(check_absolute(
       fmt::format("{}: max relative error, L2 penalty vs closed form", label),
-      l2_error, 0.0, 1e-12));
+      l2_error,
+      0.0,
+      1e-12));
   result.checks.push_back(check_at_most(
-      fmt::format("{}: max L2 penalty - bound (lambda/2) y^(2/d) #weights",
-                  label),
-      l2_excess, 0.0, 1e-9));
+      fmt::format(
+          "{}: max L2 penalty - bound (lambda/2) y^(2/d) #weights", label),
+      l2_excess,
+      0.0,
+      1e-9));
 }
 
 ExperimentResult run_depth(const ExperimentContext& context) {
   torch::NoGradGuard no_grad;
-  const std::vector<int64_t> widths =
-      context.quick ? std::vector<int64_t>{2, 3} : std::vector<int64_t>{2, 3, 4};
+  const std::vector<int64_t> widths = context.quick
+                                          ? std::vector<int64_t>{2, 3}
+                                          : std::vector<int64_t>{2, 3, 4};
   const int64_t max_depth = context.quick ? 6 : 12;
   const int64_t mc_samples = context.quick ? 20000 : 200000;
   const std::vector<double> other_keep_probs{0.25, 0.75, 0.9};
@@ -155,13 +167,18 @@ ExperimentResult run_depth(const ExperimentContext& context) {
 
   ExperimentResult result;
   result.parameters = {
-      {"K_equals_n", widths}, {"depths", fmt::format("1..{}", max_depth)},
-      {"label", "2^d"}, {"lambda", kLambda}, {"mc_samples", mc_samples},
-      {"interval_z", kIntervalZ}, {"max_patterns", context.max_patterns},
+      {"K_equals_n", widths},
+      {"depths", fmt::format("1..{}", max_depth)},
+      {"label", "2^d"},
+      {"lambda", kLambda},
+      {"mc_samples", mc_samples},
+      {"interval_z", kIntervalZ},
+      {"max_patterns", context.max_patterns},
       {"other_keep_probs", other_keep_probs},
       {"other_keep_prob_depths", fmt::format("1..{}", other_max_depth)}};
 
-  const int64_t total = static_cast<int64_t>(widths.size()) * max_depth +
+  const int64_t total =
+      static_cast<int64_t>(widths.size()) * max_depth +
       static_cast<int64_t>(other_keep_probs.size()) * other_max_depth;
   ProgressBar progress("depth", total, progress_wanted(context.quiet));
 
@@ -194,8 +211,7 @@ ExperimentResult run_depth(const ExperimentContext& context) {
     const auto& row = half_rows[i];
     bound_slack = std::min(
         bound_slack,
-        row.criterion - row.risk -
-            row.label * row.label / row.width -
+        row.criterion - row.risk - row.label * row.label / row.width -
             kIntervalZ * row.standard_error);
     if (i > 0 && half_rows[i - 1].width == row.width) {
       const auto& previous = half_rows[i - 1];
@@ -207,29 +223,60 @@ ExperimentResult run_depth(const ExperimentContext& context) {
   }
   result.checks.push_back(check_at_least(
       "p = 1/2: min of penalty - y^2/K (minus 4 stderr for MC rows)",
-      bound_slack, 0.0, 1e-9));
+      bound_slack,
+      0.0,
+      1e-9));
   result.checks.push_back(check_absolute(
       "steps in d where dropout/L2 penalty ratio does not grow",
-      static_cast<double>(non_increasing), 0.0, 0.0));
+      static_cast<double>(non_increasing),
+      0.0,
+      0.0));
 
   Table table{"depth", "Dropout and L2 penalties of the depth network", {}, {}};
   table.columns = {
-      "K", "n", "d", "keep_prob", "y", "c", "risk", "JD", "stderr", "method",
-      "JD_closed_form", "dropout_penalty", "l2_penalty", "l2_bound"};
+      "K",
+      "n",
+      "d",
+      "keep_prob",
+      "y",
+      "c",
+      "risk",
+      "JD",
+      "stderr",
+      "method",
+      "JD_closed_form",
+      "dropout_penalty",
+      "l2_penalty",
+      "l2_bound"};
   for (const auto* rows : {&half_rows, &other_rows}) {
     for (const auto& row : *rows) {
       table.add_row(
-          {row.width, row.width, row.depth, row.keep_prob, row.label,
-           row.weight, row.risk, row.criterion, row.standard_error, row.method,
-           row.closed_form, row.criterion - row.risk, row.l2_penalty,
+          {row.width,
+           row.width,
+           row.depth,
+           row.keep_prob,
+           row.label,
+           row.weight,
+           row.risk,
+           row.criterion,
+           row.standard_error,
+           row.method,
+           row.closed_form,
+           row.criterion - row.risk,
+           row.l2_penalty,
            row.l2_bound});
     }
   }
   result.tables.push_back(table);
 
-  Plot plot{"penalties",
-            "Dropout vs L2 penalty of the depth network (p = 1/2, lambda = 1)",
-            "depth d", "penalty", false, true, {}};
+  Plot plot{
+      "penalties",
+      "Dropout vs L2 penalty of the depth network (p = 1/2, lambda = 1)",
+      "depth d",
+      "penalty",
+      false,
+      true,
+      {}};
   for (int64_t width : widths) {
     PlotSeries dropout{fmt::format("dropout, K = n = {}", width)};
     PlotSeries l2{fmt::format("L2, K = n = {}", width)};
@@ -254,7 +301,7 @@ ExperimentResult run_depth(const ExperimentContext& context) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
 Experiment depth_experiment() {
   return {
@@ -264,4 +311,4 @@ Experiment depth_experiment() {
       run_depth};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

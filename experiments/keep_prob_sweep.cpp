@@ -7,11 +7,12 @@
 // exactly that turn. Random networks with mixed signs are swept too, and
 // the ones that turn are reported with where they turn.
 
+#include "keep_prob_sweep.h"
+
 #include <cmath>
 
 #include <fmt/format.h>
 
-#include "keep_prob_sweep.h"
 #include "label_witness_network.h"
 #include "progress_bar.h"
 #include "random_network.h"
@@ -29,27 +30,38 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
 
   ExperimentResult result;
   result.parameters = {
-      {"witness_labels", witness_labels}, {"grid_points", grid.size()},
+      {"witness_labels", witness_labels},
+      {"grid_points", grid.size()},
       {"random_networks", n_random},
       {"random_grid_points", random_grid.size()},
       {"random_widths", "K in 1..3, d in 2..3, hidden widths 1..3"},
-      {"random_values", "weights, biases, inputs in [-1, 1], labels in [-3, 3]"}};
+      {"random_values",
+       "weights, biases, inputs in [-1, 1], labels in [-3, 3]"}};
   ProgressBar progress(
-      "keep-prob-sweep", static_cast<int64_t>(witness_labels.size()) + n_random,
+      "keep-prob-sweep",
+      static_cast<int64_t>(witness_labels.size()) + n_random,
       progress_wanted(context.quiet));
 
-  Table sweep_table{"witness_sweep", "Penalty of the witness against q", {}, {}};
+  Table sweep_table{
+      "witness_sweep", "Penalty of the witness against q", {}, {}};
   sweep_table.columns = {"y", "q", "penalty", "closed_form"};
   Table turns{"turning_points", "Where the penalty turns", {}, {}};
   turns.columns = {"network", "y", "turning_q", "kind", "expected_q"};
-  Plot plot{"penalty_vs_q", "Dropout penalty against the drop probability q",
-            "q", "dropout penalty JD - R", false, false, {}};
+  Plot plot{
+      "penalty_vs_q",
+      "Dropout penalty against the drop probability q",
+      "q",
+      "dropout penalty JD - R",
+      false,
+      false,
+      {}};
 
   double closed_form_error = 0.0;
   for (double y : witness_labels) {
     auto net = label_witness_network();
     net->to(context.device);
-    auto data = point_mass(label_witness_input(), y).to(context.tensor_options());
+    auto data =
+        point_mass(label_witness_input(), y).to(context.tensor_options());
     const auto sweep = sweep_keep_prob(net, data, grid, context.max_patterns);
 
     PlotSeries series{fmt::format("witness, y = {}", y)};
@@ -57,7 +69,8 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
       const double closed = label_witness_penalty(1.0 - grid[i], y);
       closed_form_error = std::max(
           closed_form_error,
-          std::abs(sweep.penalties[i] - closed) / std::max(1.0, std::abs(closed)));
+          std::abs(sweep.penalties[i] - closed) /
+              std::max(1.0, std::abs(closed)));
       sweep_table.add_row({y, grid[i], sweep.penalties[i], closed});
       series.x.push_back(grid[i]);
       series.y.push_back(sweep.penalties[i]);
@@ -69,28 +82,38 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
       const double expected = label_witness_turning_drop_prob(y);
       result.checks.push_back(check_absolute(
           fmt::format("{}: number of turning points", name),
-          static_cast<double>(sweep.turning_drop_probs.size()), 1.0, 0.0));
+          static_cast<double>(sweep.turning_drop_probs.size()),
+          1.0,
+          0.0));
       if (!sweep.turning_drop_probs.empty()) {
         result.checks.push_back(check_absolute(
             fmt::format("{}: turning q vs 1 - y^(-1/3)", name),
-            sweep.turning_drop_probs.front(), expected, 1e-6));
+            sweep.turning_drop_probs.front(),
+            expected,
+            1e-6));
       }
     } else {
       result.checks.push_back(check_absolute(
           fmt::format("{}: number of turning points (monotone)", name),
-          static_cast<double>(sweep.turning_drop_probs.size()), 0.0, 0.0));
+          static_cast<double>(sweep.turning_drop_probs.size()),
+          0.0,
+          0.0));
     }
     for (size_t t = 0; t < sweep.turning_drop_probs.size(); ++t) {
       turns.add_row(
-          {std::string("witness"), y, sweep.turning_drop_probs[t],
+          {std::string("witness"),
+           y,
+           sweep.turning_drop_probs[t],
            std::string(sweep.turning_is_minimum[t] ? "minimum" : "maximum"),
            y > 1.0 ? Cell(label_witness_turning_drop_prob(y)) : Cell()});
     }
     progress.advance();
   }
   result.checks.push_back(check_absolute(
-      "witness: max relative error, sweep vs closed form", closed_form_error,
-      0.0, 1e-12));
+      "witness: max relative error, sweep vs closed form",
+      closed_form_error,
+      0.0,
+      1e-12));
 
   int64_t non_monotone = 0;
   int64_t plotted = 0;
@@ -109,8 +132,10 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
       inputs.push_back(uniform_values(widths.front(), -1.0, 1.0, generator));
     }
     auto data = make_distribution(
-                    inputs, uniform_values(n_examples, -3.0, 3.0, generator),
-                    std::vector<double>(n_examples, 1.0), "random")
+                    inputs,
+                    uniform_values(n_examples, -3.0, 3.0, generator),
+                    std::vector<double>(n_examples, 1.0),
+                    "random")
                     .to(context.tensor_options());
     const auto sweep =
         sweep_keep_prob(net, data, random_grid, context.max_patterns);
@@ -121,7 +146,9 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
     ++non_monotone;
     for (size_t t = 0; t < sweep.turning_drop_probs.size(); ++t) {
       turns.add_row(
-          {fmt::format("random {}", i), Cell(), sweep.turning_drop_probs[t],
+          {fmt::format("random {}", i),
+           Cell(),
+           sweep.turning_drop_probs[t],
            std::string(sweep.turning_is_minimum[t] ? "minimum" : "maximum"),
            Cell()});
     }
@@ -137,7 +164,8 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
 
   result.checks.push_back(check_at_least(
       "random networks with a penalty not monotone in q",
-      static_cast<double>(non_monotone), 1.0));
+      static_cast<double>(non_monotone),
+      1.0));
 
   Table summary{"summary", "Monotonicity of the penalty in q", {}, {}};
   summary.columns = {"networks", "non_monotone", "fraction_non_monotone"};
@@ -150,7 +178,7 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
 Experiment keep_prob_sweep_experiment() {
   return {
@@ -160,4 +188,4 @@ Experiment keep_prob_sweep_experiment() {
       run_keep_prob_sweep};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

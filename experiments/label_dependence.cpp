@@ -30,18 +30,35 @@ ExperimentResult run_label_dependence(const ExperimentContext& context) {
 
   ExperimentResult result;
   result.parameters = {
-      {"x", x}, {"drop_probs", drop_probs}, {"labels", labels},
+      {"x", x},
+      {"drop_probs", drop_probs},
+      {"labels", labels},
       {"network", "K = 2, d = 2, n = 2, weights 1, biases 0"}};
 
   Table table{"penalties", "Penalty of the witness against the label", {}, {}};
   table.columns = {
-      "q", "y", "penalty", "E_delta", "E_delta_squared",
-      "moment_formula", "closed_form"};
+      "q",
+      "y",
+      "penalty",
+      "E_delta",
+      "E_delta_squared",
+      "moment_formula",
+      "closed_form"};
   Table slopes{"slopes", "Least-squares line of penalty against y", {}, {}};
-  slopes.columns = {"q", "fitted_slope", "minus_2_E_delta", "fitted_intercept",
-                    "max_line_residual"};
-  Plot plot{"penalty_vs_label", "Dropout penalty of the witness against y",
-            "label y", "dropout penalty JD - R", false, false, {}};
+  slopes.columns = {
+      "q",
+      "fitted_slope",
+      "minus_2_E_delta",
+      "fitted_intercept",
+      "max_line_residual"};
+  Plot plot{
+      "penalty_vs_label",
+      "Dropout penalty of the witness against y",
+      "label y",
+      "dropout penalty JD - R",
+      false,
+      false,
+      {}};
 
   double formula_error = 0.0;
   double closed_form_error = 0.0;
@@ -94,7 +111,8 @@ ExperimentResult run_label_dependence(const ExperimentContext& context) {
     }
     slope_error = std::max(
         slope_error, std::abs(slope + 2.0 * mean) / std::abs(2.0 * mean));
-    max_residual = std::max(max_residual, residual / std::max(1.0, std::abs(intercept)));
+    max_residual =
+        std::max(max_residual, residual / std::max(1.0, std::abs(intercept)));
     const auto [low, high] =
         std::minmax_element(penalties.begin(), penalties.end());
     min_spread = std::min(min_spread, *high - *low);
@@ -103,15 +121,23 @@ ExperimentResult run_label_dependence(const ExperimentContext& context) {
 
   result.checks.push_back(check_absolute(
       "max relative error, exact penalty vs E[d^2] + 2 (W(x) - y) E[d]",
-      formula_error, 0.0, 1e-12));
+      formula_error,
+      0.0,
+      1e-12));
   result.checks.push_back(check_absolute(
       "max relative error, exact penalty vs closed form 2q(1+p)/p^2 - 4qy",
-      closed_form_error, 0.0, 1e-12));
+      closed_form_error,
+      0.0,
+      1e-12));
   result.checks.push_back(check_absolute(
-      "max relative error, fitted slope vs -2 E[delta]", slope_error, 0.0,
+      "max relative error, fitted slope vs -2 E[delta]",
+      slope_error,
+      0.0,
       1e-10));
   result.checks.push_back(check_absolute(
-      "max residual from a straight line in y (relative)", max_residual, 0.0,
+      "max residual from a straight line in y (relative)",
+      max_residual,
+      0.0,
       1e-10));
   result.checks.push_back(check_at_least(
       "min over q of the penalty's spread across labels", min_spread, 1e-6));
@@ -122,7 +148,7 @@ ExperimentResult run_label_dependence(const ExperimentContext& context) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
 Experiment label_dependence_experiment() {
   return {
@@ -132,4 +158,4 @@ Experiment label_dependence_experiment() {
       run_label_dependence};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -46,34 +46,50 @@ ExperimentResult run_penalty_sign(const ExperimentContext& context) {
 
   result.checks.push_back(check_absolute(
       "non-negative networks: penalties below -1e-12 (JD + R)",
-      static_cast<double>(non_negative.negative_count), 0.0, 0.0));
+      static_cast<double>(non_negative.negative_count),
+      0.0,
+      0.0));
   result.checks.push_back(check_at_least(
       "non-negative networks: min penalty / (JD + R)",
-      non_negative.min_relative_penalty, 0.0, 1e-12));
+      non_negative.min_relative_penalty,
+      0.0,
+      1e-12));
   result.checks.push_back(check_absolute(
       "non-negative networks: max |E_R D - W(x)| / (1 + |W(x)|)",
-      non_negative.max_relative_mean_shift, 0.0, 1e-12));
+      non_negative.max_relative_mean_shift,
+      0.0,
+      1e-12));
   result.checks.push_back(check_at_least(
       "mixed-sign networks: negative penalties found",
-      static_cast<double>(mixed.negative_count), 1.0));
+      static_cast<double>(mixed.negative_count),
+      1.0));
 
   Table table{"searches", "Randomised searches for negative penalties", {}, {}};
   table.columns = {
-      "search", "trials", "negative_penalties", "fraction_negative",
-      "min_penalty", "min_penalty_over_JD_plus_R", "max_mean_shift"};
+      "search",
+      "trials",
+      "negative_penalties",
+      "fraction_negative",
+      "min_penalty",
+      "min_penalty_over_JD_plus_R",
+      "max_mean_shift"};
   for (const auto* search : {&non_negative, &mixed}) {
     table.add_row(
         {std::string(search == &non_negative ? "non-negative" : "mixed-sign"),
-         search->trials, search->negative_count,
+         search->trials,
+         search->negative_count,
          static_cast<double>(search->negative_count) / search->trials,
-         search->min_penalty, search->min_relative_penalty,
+         search->min_penalty,
+         search->min_relative_penalty,
          search->max_relative_mean_shift});
   }
   result.tables.push_back(table);
 
   auto witness = make_distribution(
-      mixed.witness_inputs, mixed.witness_labels,
-      std::vector<double>(mixed.witness_labels.size(), 1.0), "witness");
+      mixed.witness_inputs,
+      mixed.witness_labels,
+      std::vector<double>(mixed.witness_labels.size(), 1.0),
+      "witness");
   result.files.emplace_back(
       "witness_network.json", network_to_json(mixed.witness).dump(2) + "\n");
   result.files.emplace_back("witness_data.csv", data_to_csv(witness));
@@ -85,7 +101,7 @@ ExperimentResult run_penalty_sign(const ExperimentContext& context) {
   return result;
 }
 
-} // namespace
+}  // namespace
 
 Experiment penalty_sign_experiment() {
   return {
@@ -95,4 +111,4 @@ Experiment penalty_sign_experiment() {
       run_penalty_sign};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -22,4 +22,4 @@ const Experiment* find_experiment(const std::string& name) {
   return nullptr;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

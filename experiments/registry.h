@@ -19,4 +19,4 @@ std::vector<Experiment> all_experiments();
 /// The experiment called `name`, or nullptr.
 const Experiment* find_experiment(const std::string& name);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

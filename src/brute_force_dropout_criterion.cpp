@@ -48,7 +48,8 @@ double brute_force_dropout_criterion(
   require_input(
       n_units <= max_units,
       fmt::format(
-          "brute force: {} droppable units, more than the limit {}", n_units,
+          "brute force: {} droppable units, more than the limit {}",
+          n_units,
           max_units));
 
   auto x = data.x.to(torch::kCPU, torch::kFloat64).contiguous();
@@ -75,7 +76,8 @@ double brute_force_dropout_criterion(
       std::vector<double> example(
           x.data_ptr<double>() + i * n_inputs,
           x.data_ptr<double>() + (i + 1) * n_inputs);
-      const double residual = plain_dropout_output(parameters, example, pattern) -
+      const double residual =
+          plain_dropout_output(parameters, example, pattern) -
           y.data_ptr<double>()[i];
       total += probability * mass.data_ptr<double>()[i] * residual * residual;
     }
@@ -83,4 +85,4 @@ double brute_force_dropout_criterion(
   return total;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

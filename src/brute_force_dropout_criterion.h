@@ -26,4 +26,4 @@ double brute_force_dropout_criterion(
     const ExampleDistribution& data,
     int64_t max_units = 24);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -13,45 +13,37 @@ Check make(
     std::string rule,
     bool pass) {
   return {
-      std::move(name), measured, expected, tolerance, std::move(rule),
+      std::move(name),
+      measured,
+      expected,
+      tolerance,
+      std::move(rule),
       pass && std::isfinite(measured)};
 }
 
-} // namespace
+}  // namespace
 
 Check check_relative(
-    std::string name,
-    double measured,
-    double expected,
-    double tolerance) {
+    std::string name, double measured, double expected, double tolerance) {
   const double scale = expected == 0.0 ? 1.0 : std::abs(expected);
   const bool pass = std::abs(measured - expected) <= tolerance * scale;
   return make(std::move(name), measured, expected, tolerance, "relative", pass);
 }
 
 Check check_absolute(
-    std::string name,
-    double measured,
-    double expected,
-    double tolerance) {
+    std::string name, double measured, double expected, double tolerance) {
   const bool pass = std::abs(measured - expected) <= tolerance;
   return make(std::move(name), measured, expected, tolerance, "absolute", pass);
 }
 
 Check check_at_least(
-    std::string name,
-    double measured,
-    double bound,
-    double slack) {
+    std::string name, double measured, double bound, double slack) {
   return make(
       std::move(name), measured, bound, slack, ">=", measured >= bound - slack);
 }
 
 Check check_at_most(
-    std::string name,
-    double measured,
-    double bound,
-    double slack) {
+    std::string name, double measured, double bound, double slack) {
   return make(
       std::move(name), measured, bound, slack, "<=", measured <= bound + slack);
 }
@@ -80,4 +72,4 @@ nlohmann::json to_json(const Check& check) {
   };
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -24,30 +24,18 @@ struct Check {
 /// |measured - expected| <= tolerance * |expected| (absolute when
 /// expected is 0).
 Check check_relative(
-    std::string name,
-    double measured,
-    double expected,
-    double tolerance);
+    std::string name, double measured, double expected, double tolerance);
 
 Check check_absolute(
-    std::string name,
-    double measured,
-    double expected,
-    double tolerance);
+    std::string name, double measured, double expected, double tolerance);
 
 /// measured >= bound - slack.
 Check check_at_least(
-    std::string name,
-    double measured,
-    double bound,
-    double slack = 0.0);
+    std::string name, double measured, double bound, double slack = 0.0);
 
 /// measured <= bound + slack.
 Check check_at_most(
-    std::string name,
-    double measured,
-    double bound,
-    double slack = 0.0);
+    std::string name, double measured, double bound, double slack = 0.0);
 
 /// A Monte Carlo estimate agrees with an exact value: |estimate - expected|
 /// <= z * stderr, the two-sided confidence interval at z standard errors.
@@ -60,4 +48,4 @@ Check check_within_interval(
 
 nlohmann::json to_json(const Check& check);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

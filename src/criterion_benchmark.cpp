@@ -32,19 +32,19 @@ double median_seconds(
   for (int64_t i = 0; i < repeats; ++i) {
     const auto start = std::chrono::steady_clock::now();
     value = work();
-    seconds.push_back(std::chrono::duration<double>(
-                          std::chrono::steady_clock::now() - start)
-                          .count());
+    seconds.push_back(
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+            .count());
     progress.advance();
   }
   std::sort(seconds.begin(), seconds.end());
   const auto middle = seconds.size() / 2;
   return seconds.size() % 2 == 1
-      ? seconds[middle]
-      : 0.5 * (seconds[middle - 1] + seconds[middle]);
+             ? seconds[middle]
+             : 0.5 * (seconds[middle - 1] + seconds[middle]);
 }
 
-} // namespace
+}  // namespace
 
 Table run_criterion_benchmark(const CriterionBenchmarkOptions& options) {
   torch::NoGradGuard no_grad;
@@ -56,47 +56,73 @@ Table run_criterion_benchmark(const CriterionBenchmarkOptions& options) {
 
   Table table{"bench_criterion", "Exact dropout criterion speed", {}, {}};
   table.columns = {
-      "network", "method", "patterns", "examples", "median_seconds",
-      "pattern_examples_per_second", "speedup_vs_brute_force",
+      "network",
+      "method",
+      "patterns",
+      "examples",
+      "median_seconds",
+      "pattern_examples_per_second",
+      "speedup_vs_brute_force",
       "relative_difference"};
   ProgressBar progress(
-      "bench", 2 * options.repeats * static_cast<int64_t>(cases.size()),
+      "bench",
+      2 * options.repeats * static_cast<int64_t>(cases.size()),
       progress_wanted(options.quiet));
   for (const auto& bench : cases) {
     auto net = random_network(bench.widths, 0.5, -1.0, 1.0, generator);
     std::vector<std::vector<double>> inputs;
     for (int64_t i = 0; i < bench.n_examples; ++i) {
-      inputs.push_back(uniform_values(bench.widths.front(), -1.0, 1.0, generator));
+      inputs.push_back(
+          uniform_values(bench.widths.front(), -1.0, 1.0, generator));
     }
     auto data = make_distribution(
-        inputs, uniform_values(bench.n_examples, -2.0, 2.0, generator),
-        std::vector<double>(bench.n_examples, 1.0), "bench");
+        inputs,
+        uniform_values(bench.n_examples, -2.0, 2.0, generator),
+        std::vector<double>(bench.n_examples, 1.0),
+        "bench");
     const auto parameters = parameters_of(net);
 
     double exact_value = 0.0;
     double brute_value = 0.0;
     const double exact_seconds = median_seconds(
-        [&] { return dropout_criterion(net, data).item<double>(); },
-        options.repeats, exact_value, progress);
+        [&] {
+          return dropout_criterion(net, data).item<double>();
+        },
+        options.repeats,
+        exact_value,
+        progress);
     const double brute_seconds = median_seconds(
-        [&] { return brute_force_dropout_criterion(parameters, data); },
-        options.repeats, brute_value, progress);
+        [&] {
+          return brute_force_dropout_criterion(parameters, data);
+        },
+        options.repeats,
+        brute_value,
+        progress);
 
     const auto exact_patterns = int64_t{1} << net->n_enumerated_units();
     const auto brute_patterns = int64_t{1} << net->n_droppable_units();
     const double difference =
         std::abs(exact_value - brute_value) / std::abs(brute_value);
     table.add_row(
-        {bench.name, std::string("exact (batched, marginalised)"),
-         exact_patterns, bench.n_examples, exact_seconds,
+        {bench.name,
+         std::string("exact (batched, marginalised)"),
+         exact_patterns,
+         bench.n_examples,
+         exact_seconds,
          exact_patterns * bench.n_examples / exact_seconds,
-         brute_seconds / exact_seconds, difference});
+         brute_seconds / exact_seconds,
+         difference});
     table.add_row(
-        {bench.name, std::string("brute-force loop"), brute_patterns,
-         bench.n_examples, brute_seconds,
-         brute_patterns * bench.n_examples / brute_seconds, 1.0, 0.0});
+        {bench.name,
+         std::string("brute-force loop"),
+         brute_patterns,
+         bench.n_examples,
+         brute_seconds,
+         brute_patterns * bench.n_examples / brute_seconds,
+         1.0,
+         0.0});
   }
   return table;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

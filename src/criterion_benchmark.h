@@ -20,4 +20,4 @@ struct CriterionBenchmarkOptions {
 /// median times, and the relative difference of the two values.
 Table run_criterion_benchmark(const CriterionBenchmarkOptions& options);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

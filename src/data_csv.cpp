@@ -49,11 +49,10 @@ double parse_number(const std::string& text, const std::string& where) {
   return value;
 }
 
-} // namespace
+}  // namespace
 
 ExampleDistribution parse_data_csv(
-    const std::string& text,
-    const std::string& source) {
+    const std::string& text, const std::string& source) {
   std::stringstream stream(text);
   std::string line;
   int64_t line_number = 0;
@@ -75,19 +74,27 @@ ExampleDistribution parse_data_csv(
       n_inputs >= 1,
       fmt::format(
           "{}:{}: header needs columns x1,...,xK,y (and optionally mass)",
-          source, line_number));
+          source,
+          line_number));
   for (int64_t k = 0; k < n_inputs; ++k) {
     require_input(
         header[k] == fmt::format("x{}", k + 1),
         fmt::format(
-            "{}:{}: header column {} is '{}', expected 'x{}'", source,
-            line_number, k + 1, header[k], k + 1));
+            "{}:{}: header column {} is '{}', expected 'x{}'",
+            source,
+            line_number,
+            k + 1,
+            header[k],
+            k + 1));
   }
   require_input(
       header[n_inputs] == "y",
       fmt::format(
-          "{}:{}: header column {} is '{}', expected 'y'", source, line_number,
-          n_inputs + 1, header[n_inputs]));
+          "{}:{}: header column {} is '{}', expected 'y'",
+          source,
+          line_number,
+          n_inputs + 1,
+          header[n_inputs]));
 
   std::vector<std::vector<double>> inputs;
   std::vector<double> labels;
@@ -102,8 +109,11 @@ ExampleDistribution parse_data_csv(
     require_input(
         fields.size() == header.size(),
         fmt::format(
-            "{}:{}: {} fields, expected {} (as in the header)", source,
-            line_number, fields.size(), header.size()));
+            "{}:{}: {} fields, expected {} (as in the header)",
+            source,
+            line_number,
+            fields.size(),
+            header.size()));
     std::vector<double> x;
     for (int64_t k = 0; k < n_inputs; ++k) {
       x.push_back(parse_number(
@@ -148,10 +158,9 @@ std::string data_to_csv(const ExampleDistribution& data) {
     for (int64_t k = 0; k < data.input_dim(); ++k) {
       text += fmt::format("{},", x[i][k].item<double>());
     }
-    text += fmt::format(
-        "{},{}\n", y[i].item<double>(), mass[i].item<double>());
+    text += fmt::format("{},{}\n", y[i].item<double>(), mass[i].item<double>());
   }
   return text;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

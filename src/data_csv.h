@@ -16,11 +16,10 @@ ExampleDistribution read_data_file(const std::string& path);
 
 /// Parses CSV text as read_data_file does; `source` names it in errors.
 ExampleDistribution parse_data_csv(
-    const std::string& text,
-    const std::string& source);
+    const std::string& text, const std::string& source);
 
 /// The CSV text of a distribution, with a mass column; numbers are written
 /// so that they read back exactly.
 std::string data_to_csv(const ExampleDistribution& data);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

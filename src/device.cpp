@@ -25,7 +25,8 @@ torch::Device parse_device(const std::string& text) {
     require_input(
         device.index() < static_cast<int>(torch::cuda::device_count()),
         fmt::format(
-            "--device {}: only {} CUDA device(s) visible", text,
+            "--device {}: only {} CUDA device(s) visible",
+            text,
             torch::cuda::device_count()));
     return device;
   } catch (const c10::Error&) {
@@ -33,4 +34,4 @@ torch::Device parse_device(const std::string& text) {
   }
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -11,4 +11,4 @@ namespace dropout_lab {
 /// InputError that says which of the two it is.
 torch::Device parse_device(const std::string& text);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

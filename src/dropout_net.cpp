@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "dropout_pattern.h"
 #include "errors.h"
 #include "keep_prob.h"
 
@@ -50,7 +51,10 @@ void DropoutNetImpl::set_keep_prob(double keep_prob) {
 
 torch::nn::Linear& DropoutNetImpl::layer(int64_t l) {
   TORCH_CHECK(
-      l >= 1 && l <= depth(), "layer index must be in 1..", depth(), ", got ",
+      l >= 1 && l <= depth(),
+      "layer index must be in 1..",
+      depth(),
+      ", got ",
       l);
   return layers_[l - 1];
 }
@@ -81,21 +85,28 @@ torch::Tensor DropoutNetImpl::propagate(
 
 torch::Tensor DropoutNetImpl::forward(const torch::Tensor& x) {
   TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
-      input_dim(), "], got ", x.sizes());
+      x.dim() == 2 && x.size(1) == input_dim(),
+      "expected inputs of shape [B, ",
+      input_dim(),
+      "], got ",
+      x.sizes());
   return propagate(x, {}, depth()).squeeze(-1);
 }
 
 torch::Tensor DropoutNetImpl::values_below_output(
-    const torch::Tensor& x,
-    const torch::Tensor& lower_patterns) {
+    const torch::Tensor& x, const torch::Tensor& lower_patterns) {
   TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
-      input_dim(), "], got ", x.sizes());
+      x.dim() == 2 && x.size(1) == input_dim(),
+      "expected inputs of shape [B, ",
+      input_dim(),
+      "], got ",
+      x.sizes());
   TORCH_CHECK(
       lower_patterns.dim() == 2 &&
           lower_patterns.size(1) == n_enumerated_units(),
-      "expected lower patterns of shape [P, ", n_enumerated_units(), "], got ",
+      "expected lower patterns of shape [P, ",
+      n_enumerated_units(),
+      "], got ",
       lower_patterns.sizes());
   const int64_t n_patterns = lower_patterns.size(0);
 
@@ -115,11 +126,12 @@ torch::Tensor DropoutNetImpl::values_below_output(
 }
 
 torch::Tensor DropoutNetImpl::forward_with_patterns(
-    const torch::Tensor& x,
-    const torch::Tensor& patterns) {
+    const torch::Tensor& x, const torch::Tensor& patterns) {
   TORCH_CHECK(
       patterns.dim() == 2 && patterns.size(1) == n_droppable_units(),
-      "expected patterns of shape [P, ", n_droppable_units(), "], got ",
+      "expected patterns of shape [P, ",
+      n_droppable_units(),
+      "], got ",
       patterns.sizes());
   auto lower = patterns.narrow(1, 0, n_enumerated_units());
   auto last = patterns.narrow(1, n_enumerated_units(), n_marginalised_units());
@@ -131,24 +143,28 @@ torch::Tensor DropoutNetImpl::forward_with_patterns(
 }
 
 torch::Tensor DropoutNetImpl::forward_with_dropout(
-    const torch::Tensor& x,
-    at::Generator generator) {
+    const torch::Tensor& x, at::Generator generator) {
   TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(), "expected inputs of shape [B, ",
-      input_dim(), "], got ", x.sizes());
+      x.dim() == 2 && x.size(1) == input_dim(),
+      "expected inputs of shape [B, ",
+      input_dim(),
+      "], got ",
+      x.sizes());
+  // One pattern per example, drawn on the CPU so that `generator` may be
+  // a CPU generator whatever the device.
+  auto patterns = sample_patterns(
+      x.size(0), n_droppable_units(), keep_prob_, generator, x.options());
   std::vector<torch::Tensor> masks;
+  int64_t offset = 0;
   for (int64_t l = 0; l < depth(); ++l) {
-    auto keep = torch::full({x.size(0), widths_[l]}, keep_prob_, x.options());
-    masks.push_back(torch::bernoulli(keep, generator));
+    masks.push_back(patterns.narrow(1, offset, widths_[l]));
+    offset += widths_[l];
   }
   return propagate(x, masks, depth()).squeeze(-1);
 }
 
 DropoutNet standard_architecture(
-    int64_t n_inputs,
-    int64_t depth,
-    int64_t width,
-    double keep_prob) {
+    int64_t n_inputs, int64_t depth, int64_t width, double keep_prob) {
   require_input(depth >= 1, fmt::format("depth must be >= 1, got {}", depth));
   std::vector<int64_t> widths{n_inputs};
   for (int64_t l = 1; l < depth; ++l) {
@@ -162,4 +178,4 @@ DropoutNet clone_network(const DropoutNet& net) {
   return std::dynamic_pointer_cast<DropoutNetImpl>(net->clone());
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

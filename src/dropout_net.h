@@ -38,22 +38,19 @@ class DropoutNetImpl : public torch::nn::Cloneable<DropoutNetImpl> {
   /// computation: `x` is [B, K], `patterns` is [P, U] of 0/1 values with
   /// U = n_droppable_units(); the result is [P, B].
   torch::Tensor forward_with_patterns(
-      const torch::Tensor& x,
-      const torch::Tensor& patterns);
+      const torch::Tensor& x, const torch::Tensor& patterns);
 
   /// Output under freshly sampled dropout, one independent pattern per
   /// example (what training with dropout sees): `x` [B, K], result [B].
   torch::Tensor forward_with_dropout(
-      const torch::Tensor& x,
-      at::Generator generator);
+      const torch::Tensor& x, at::Generator generator);
 
   /// The values reaching the layer just below the output, before that
   /// layer's own dropout, for every pattern of the units beneath it against
   /// every example: `x` [B, K], `lower_patterns` [P, n_enumerated_units()],
   /// result [P, B, widths[d-1]]. For d = 1 this is `x` itself, repeated.
   torch::Tensor values_below_output(
-      const torch::Tensor& x,
-      const torch::Tensor& lower_patterns);
+      const torch::Tensor& x, const torch::Tensor& lower_patterns);
 
   /// Number of inputs K.
   int64_t input_dim() const {
@@ -108,12 +105,9 @@ TORCH_MODULE(DropoutNet);
 /// n ReLU units in each of the d - 1 hidden layers, one linear output.
 /// Parameters start from LibTorch's default Linear initialisation.
 DropoutNet standard_architecture(
-    int64_t n_inputs,
-    int64_t depth,
-    int64_t width,
-    double keep_prob = 0.5);
+    int64_t n_inputs, int64_t depth, int64_t width, double keep_prob = 0.5);
 
 /// A deep copy with the same parameters, dtype and keep probability.
 DropoutNet clone_network(const DropoutNet& net);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include <ATen/CPUGeneratorImpl.h>
+
 #include <fmt/format.h>
 
 #include "errors.h"
@@ -10,18 +11,18 @@
 namespace dropout_lab {
 
 int64_t checked_pattern_count(
-    int64_t n_units,
-    int64_t max_patterns,
-    const std::string& what) {
+    int64_t n_units, int64_t max_patterns, const std::string& what) {
   TORCH_CHECK(n_units >= 0, "negative unit count ", n_units);
-  const bool fits = n_units <= kMaxEnumerableUnits &&
-      (int64_t{1} << n_units) <= max_patterns;
+  const bool fits =
+      n_units <= kMaxEnumerableUnits && (int64_t{1} << n_units) <= max_patterns;
   require_input(
       fits,
       fmt::format(
           "{} needs 2^{} = {:.6g} dropout patterns, more than --max-patterns "
           "{}; raise --max-patterns or use --method mc",
-          what, n_units, std::ldexp(1.0, static_cast<int>(n_units)),
+          what,
+          n_units,
+          std::ldexp(1.0, static_cast<int>(n_units)),
           max_patterns));
   return int64_t{1} << n_units;
 }
@@ -42,16 +43,15 @@ torch::Tensor enumerate_patterns(
 }
 
 torch::Tensor pattern_probabilities(
-    const torch::Tensor& patterns,
-    double keep_prob) {
+    const torch::Tensor& patterns, double keep_prob) {
   const auto n_units = patterns.size(1);
   auto kept = patterns.sum(1);
   if (keep_prob == 1.0) {
     // Only the all-kept pattern has probability; avoid 0 * log(0).
     return (kept == n_units).to(patterns.dtype());
   }
-  auto log_prob = kept * std::log(keep_prob) +
-      (n_units - kept) * std::log1p(-keep_prob);
+  auto log_prob =
+      kept * std::log(keep_prob) + (n_units - kept) * std::log1p(-keep_prob);
   return torch::exp(log_prob);
 }
 
@@ -62,7 +62,9 @@ torch::Tensor sample_patterns(
     at::Generator generator,
     const torch::TensorOptions& options) {
   auto keep = torch::full(
-      {count, n_units}, keep_prob, torch::TensorOptions().dtype(torch::kFloat64));
+      {count, n_units},
+      keep_prob,
+      torch::TensorOptions().dtype(torch::kFloat64));
   return torch::bernoulli(keep, generator).to(options);
 }
 
@@ -70,4 +72,4 @@ at::Generator make_generator(uint64_t seed) {
   return at::detail::createCPUGenerator(seed);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -18,9 +18,7 @@ constexpr int64_t kDefaultMaxPatterns = int64_t{1} << 22;
 /// InputError naming the count when it exceeds `max_patterns`, so that a
 /// network too large to enumerate is refused before any work starts.
 int64_t checked_pattern_count(
-    int64_t n_units,
-    int64_t max_patterns,
-    const std::string& what);
+    int64_t n_units, int64_t max_patterns, const std::string& what);
 
 /// The patterns with indices first, ..., first + count - 1 as a
 /// [count, n_units] tensor of 0/1 values: unit j of pattern i is bit j of i.
@@ -32,8 +30,7 @@ torch::Tensor enumerate_patterns(
 
 /// Pr(R) = p^kept q^dropped for each row of a [P, U] pattern tensor.
 torch::Tensor pattern_probabilities(
-    const torch::Tensor& patterns,
-    double keep_prob);
+    const torch::Tensor& patterns, double keep_prob);
 
 /// `count` independent patterns with every bit kept with probability p,
 /// drawn on the CPU from `generator` (so a seed gives the same patterns on
@@ -48,4 +45,4 @@ torch::Tensor sample_patterns(
 /// A CPU generator seeded with `seed`.
 at::Generator make_generator(uint64_t seed);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

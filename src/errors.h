@@ -21,4 +21,4 @@ inline void require_input(bool condition, const std::string& message) {
   }
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -23,8 +23,8 @@ torch::Tensor dropout_criterion(
 
   const auto widest =
       *std::max_element(net->widths().begin(), net->widths().end());
-  const int64_t chunk = std::max<int64_t>(
-      1, options.chunk_elements / (data.size() * widest));
+  const int64_t chunk =
+      std::max<int64_t>(1, options.chunk_elements / (data.size() * widest));
 
   auto total = torch::zeros({}, tensor_options);
   for (int64_t first = 0; first < n_patterns; first += chunk) {
@@ -51,4 +51,4 @@ torch::Tensor dropout_penalty(
   return dropout_criterion(net, data, options) - risk(net, data);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -47,4 +47,4 @@ torch::Tensor dropout_penalty(
 /// Number of patterns dropout_criterion enumerates for `net`.
 int64_t exact_pattern_count(const DropoutNet& net, int64_t max_patterns);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -23,18 +23,25 @@ ExampleDistribution make_distribution(
   require_input(
       labels.size() == inputs.size() && masses.size() == inputs.size(),
       fmt::format(
-          "{}: {} inputs, {} labels and {} masses do not match", source,
-          inputs.size(), labels.size(), masses.size()));
+          "{}: {} inputs, {} labels and {} masses do not match",
+          source,
+          inputs.size(),
+          labels.size(),
+          masses.size()));
   const auto n_inputs = static_cast<int64_t>(inputs.front().size());
-  require_input(n_inputs > 0, fmt::format("{}: examples have no inputs", source));
+  require_input(
+      n_inputs > 0, fmt::format("{}: examples have no inputs", source));
 
   double total = 0.0;
   for (int64_t i = 0; i < n_rows; ++i) {
     require_input(
         static_cast<int64_t>(inputs[i].size()) == n_inputs,
         fmt::format(
-            "{}: example {} has {} inputs, expected {}", source, i + 1,
-            inputs[i].size(), n_inputs));
+            "{}: example {} has {} inputs, expected {}",
+            source,
+            i + 1,
+            inputs[i].size(),
+            n_inputs));
     for (double value : inputs[i]) {
       require_input(
           std::isfinite(value),
@@ -46,13 +53,16 @@ ExampleDistribution make_distribution(
     require_input(
         std::isfinite(masses[i]) && masses[i] >= 0.0,
         fmt::format(
-            "{}: example {} has mass {}, expected a finite value >= 0", source,
-            i + 1, masses[i]));
+            "{}: example {} has mass {}, expected a finite value >= 0",
+            source,
+            i + 1,
+            masses[i]));
     total += masses[i];
   }
   require_input(
       total > 0.0 && std::isfinite(total),
-      fmt::format("{}: masses sum to {}, expected a positive sum", source, total));
+      fmt::format(
+          "{}: masses sum to {}, expected a positive sum", source, total));
 
   auto options = torch::TensorOptions().dtype(torch::kFloat64);
   auto x = torch::empty({n_rows, n_inputs}, options);
@@ -81,20 +91,21 @@ ExampleDistribution pair_with_zero(const std::vector<double>& x, double y) {
 
 ExampleDistribution ones_pair(int64_t n_inputs) {
   require_input(
-      n_inputs > 0, fmt::format("P(1,1): K must be positive, got {}", n_inputs));
+      n_inputs > 0,
+      fmt::format("P(1,1): K must be positive, got {}", n_inputs));
   return pair_with_zero(std::vector<double>(n_inputs, 1.0), 1.0);
 }
 
 ExampleDistribution scale_inputs(
-    const ExampleDistribution& data,
-    const std::vector<double>& scale) {
+    const ExampleDistribution& data, const std::vector<double>& scale) {
   require_input(
       static_cast<int64_t>(scale.size()) == data.input_dim(),
       fmt::format(
-          "input rescaling has {} entries for {} inputs", scale.size(),
+          "input rescaling has {} entries for {} inputs",
+          scale.size(),
           data.input_dim()));
   auto factors = torch::tensor(scale, data.x.options());
   return {data.x * factors, data.y.clone(), data.mass.clone()};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

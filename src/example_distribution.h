@@ -11,9 +11,9 @@ namespace dropout_lab {
 /// with label y_i and probability mass_i. Masses are non-negative and sum
 /// to 1, so an expectation under P is `sum_i mass_i f(x_i, y_i)`.
 struct ExampleDistribution {
-  torch::Tensor x; ///< [N, K] inputs.
-  torch::Tensor y; ///< [N] labels.
-  torch::Tensor mass; ///< [N] probabilities.
+  torch::Tensor x;     ///< [N, K] inputs.
+  torch::Tensor y;     ///< [N] labels.
+  torch::Tensor mass;  ///< [N] probabilities.
 
   int64_t size() const {
     return x.size(0);
@@ -46,7 +46,6 @@ ExampleDistribution ones_pair(int64_t n_inputs);
 /// The distribution with every input multiplied elementwise by `scale`
 /// (a diagonal rescaling A o P); labels and masses unchanged.
 ExampleDistribution scale_inputs(
-    const ExampleDistribution& data,
-    const std::vector<double>& scale);
+    const ExampleDistribution& data, const std::vector<double>& scale);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -24,4 +24,4 @@ bool ExperimentResult::all_passed() const {
   return true;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -5,8 +5,9 @@
 #include <string>
 #include <vector>
 
-#include <nlohmann/json.hpp>
 #include <torch/torch.h>
+
+#include <nlohmann/json.hpp>
 
 #include "check.h"
 #include "dropout_pattern.h"
@@ -52,4 +53,4 @@ struct Experiment {
   std::function<ExperimentResult(const ExperimentContext&)> run;
 };
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

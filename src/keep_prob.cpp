@@ -16,4 +16,4 @@ void validate_keep_prob(double keep_prob, const std::string& field) {
           "{}: keep probability must lie in (0, 1], got {}", field, keep_prob));
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

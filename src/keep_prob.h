@@ -13,4 +13,4 @@ inline double drop_prob(double keep_prob) {
   return 1.0 - keep_prob;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -5,9 +5,7 @@
 namespace dropout_lab {
 
 torch::Tensor marginal_squared_error(
-    DropoutNet& net,
-    const torch::Tensor& h,
-    const torch::Tensor& y) {
+    DropoutNet& net, const torch::Tensor& h, const torch::Tensor& y) {
   auto& output = net->layer(net->depth());
   auto w = output->weight.squeeze(0);
   auto mean = torch::matmul(h, w) + output->bias;
@@ -23,4 +21,4 @@ torch::Tensor marginal_squared_error(
   return result;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -15,8 +15,6 @@ namespace dropout_lab {
 ///
 /// `h` is [P, B, n] (from values_below_output), `y` is [B]; result [P, B].
 torch::Tensor marginal_squared_error(
-    DropoutNet& net,
-    const torch::Tensor& h,
-    const torch::Tensor& y);
+    DropoutNet& net, const torch::Tensor& h, const torch::Tensor& y);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -29,8 +29,8 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
 
   const auto widest =
       *std::max_element(net->widths().begin(), net->widths().end());
-  const int64_t chunk = std::max<int64_t>(
-      1, options.chunk_elements / (data.size() * widest));
+  const int64_t chunk =
+      std::max<int64_t>(1, options.chunk_elements / (data.size() * widest));
 
   // Chan et al.'s pairwise update of the mean and the sum of squared
   // deviations keeps the variance accurate over many chunks.
@@ -42,8 +42,9 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
     auto patterns = sample_patterns(
         count, n_units, net->keep_prob(), generator, tensor_options);
     auto h = net->values_below_output(data.x, patterns);
-    auto score = torch::matmul(marginal_squared_error(net, h, data.y), data.mass)
-                     .to(torch::kCPU);
+    auto score =
+        torch::matmul(marginal_squared_error(net, h, data.y), data.mass)
+            .to(torch::kCPU);
 
     const double chunk_mean = score.mean().item<double>();
     const double chunk_deviations =
@@ -51,8 +52,9 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
     const int64_t combined = seen + count;
     const double delta = chunk_mean - mean;
     mean += delta * count / combined;
-    squared_deviations += chunk_deviations +
-        delta * delta * static_cast<double>(seen) * count / combined;
+    squared_deviations += chunk_deviations + delta * delta *
+                                                 static_cast<double>(seen) *
+                                                 count / combined;
     seen = combined;
     if (options.progress != nullptr) {
       options.progress->advance(count);
@@ -66,4 +68,4 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
   return estimate;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

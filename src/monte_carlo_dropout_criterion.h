@@ -13,7 +13,7 @@ namespace dropout_lab {
 /// A Monte Carlo estimate with its standard error.
 struct MonteCarloEstimate {
   double mean = 0.0;
-  double stderr_ = 0.0; ///< Standard error of `mean` (sd / sqrt(samples)).
+  double stderr_ = 0.0;  ///< Standard error of `mean` (sd / sqrt(samples)).
   int64_t samples = 0;
 
   /// Half-width of the two-sided interval mean +- z * stderr.
@@ -42,4 +42,4 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
     at::Generator generator,
     const MonteCarloOptions& options = {});
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -19,8 +19,7 @@ double read_number(const nlohmann::json& value, const std::string& field) {
 }
 
 std::vector<double> read_vector(
-    const nlohmann::json& value,
-    const std::string& field) {
+    const nlohmann::json& value, const std::string& field) {
   require_input(
       value.is_array(),
       fmt::format("{}: expected an array, got {}", field, value.type_name()));
@@ -31,11 +30,10 @@ std::vector<double> read_vector(
   return result;
 }
 
-} // namespace
+}  // namespace
 
 NetworkParameters network_from_json(
-    const nlohmann::json& document,
-    const std::string& source) {
+    const nlohmann::json& document, const std::string& source) {
   require_input(
       document.is_object(),
       fmt::format("{}: expected a JSON object at the top level", source));
@@ -45,7 +43,8 @@ NetworkParameters network_from_json(
         fmt::format(
             "{}: unknown field '{}' (expected 'layers' and optionally "
             "'keep_prob')",
-            source, item.key()));
+            source,
+            item.key()));
   }
   require_input(
       document.contains("layers"),
@@ -58,8 +57,7 @@ NetworkParameters network_from_json(
   }
   const auto& layers = document["layers"];
   require_input(
-      layers.is_array(),
-      fmt::format("{}: layers: expected an array", source));
+      layers.is_array(), fmt::format("{}: layers: expected an array", source));
   for (size_t l = 0; l < layers.size(); ++l) {
     const auto field = fmt::format("{}: layers[{}]", source, l);
     require_input(
@@ -101,16 +99,16 @@ NetworkParameters read_network_file(const std::string& path) {
     std::string message = error.what();
     const auto start = message.find("parse error");
     throw InputError(fmt::format(
-        "{}: {}", path,
+        "{}: {}",
+        path,
         start == std::string::npos ? message : message.substr(start)));
   }
   return network_from_json(document, path);
 }
 
 void write_network_file(
-    const NetworkParameters& parameters,
-    const std::string& path) {
+    const NetworkParameters& parameters, const std::string& path) {
   write_file_atomically(path, network_to_json(parameters).dump(2) + "\n");
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -18,8 +18,7 @@ namespace dropout_lab {
 ///
 /// The last layer has one row, the output unit.
 NetworkParameters network_from_json(
-    const nlohmann::json& document,
-    const std::string& source);
+    const nlohmann::json& document, const std::string& source);
 
 nlohmann::json network_to_json(const NetworkParameters& parameters);
 
@@ -29,7 +28,6 @@ NetworkParameters read_network_file(const std::string& path);
 
 /// Writes a network file atomically (temporary name, then rename).
 void write_network_file(
-    const NetworkParameters& parameters,
-    const std::string& path);
+    const NetworkParameters& parameters, const std::string& path);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -38,7 +38,10 @@ void validate(const NetworkParameters& parameters, const std::string& source) {
           fmt::format(
               "{}.weight[{}]: has {} entries, expected {} (the width of the "
               "layer below)",
-              field, r, layer.weight[r].size(), below));
+              field,
+              r,
+              layer.weight[r].size(),
+              below));
       for (size_t c = 0; c < below; ++c) {
         require_input(
             std::isfinite(layer.weight[r][c]),
@@ -49,7 +52,9 @@ void validate(const NetworkParameters& parameters, const std::string& source) {
         layer.bias.size() == layer.weight.size(),
         fmt::format(
             "{}.bias: has {} entries, expected {} (one per row of weight)",
-            field, layer.bias.size(), layer.weight.size()));
+            field,
+            layer.bias.size(),
+            layer.weight.size()));
     for (size_t r = 0; r < layer.bias.size(); ++r) {
       require_input(
           std::isfinite(layer.bias[r]),
@@ -61,14 +66,16 @@ void validate(const NetworkParameters& parameters, const std::string& source) {
       below == 1,
       fmt::format(
           "{}: the last layer must have one row (the output unit), got {}",
-          source, below));
+          source,
+          below));
 }
 
 NetworkParameters parameters_of(DropoutNet& net) {
   NetworkParameters parameters;
   parameters.keep_prob = net->keep_prob();
   for (int64_t l = 1; l <= net->depth(); ++l) {
-    auto weight = net->layer(l)->weight.detach().to(torch::kCPU, torch::kFloat64);
+    auto weight =
+        net->layer(l)->weight.detach().to(torch::kCPU, torch::kFloat64);
     auto bias = net->layer(l)->bias.detach().to(torch::kCPU, torch::kFloat64);
     LayerParameters layer;
     auto w = weight.accessor<double, 2>();
@@ -89,8 +96,7 @@ NetworkParameters parameters_of(DropoutNet& net) {
 }
 
 DropoutNet network_from(
-    const NetworkParameters& parameters,
-    const std::string& source) {
+    const NetworkParameters& parameters, const std::string& source) {
   validate(parameters, source);
   DropoutNet net(parameters.widths(), parameters.keep_prob);
 
@@ -109,4 +115,4 @@ DropoutNet network_from(
   return net;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -37,7 +37,6 @@ NetworkParameters parameters_of(DropoutNet& net);
 
 /// A float64 network with these parameters; validates them first.
 DropoutNet network_from(
-    const NetworkParameters& parameters,
-    const std::string& source = "network");
+    const NetworkParameters& parameters, const std::string& source = "network");
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

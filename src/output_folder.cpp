@@ -1,9 +1,8 @@
 #include "output_folder.h"
 
-#include <unistd.h>
-
 #include <fstream>
 #include <system_error>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -29,7 +28,7 @@ fs::path without_trailing_slash(fs::path path) {
   return path;
 }
 
-} // namespace
+}  // namespace
 
 void write_file_atomically(const fs::path& path, const std::string& content) {
   const auto temporary = sibling(path, "partial");
@@ -61,7 +60,8 @@ StagedFolder::StagedFolder(fs::path final_path)
     require_input(
         !error,
         fmt::format(
-            "{}: cannot create folder: {}", final_.parent_path().string(),
+            "{}: cannot create folder: {}",
+            final_.parent_path().string(),
             error.message()));
   }
   require_input(
@@ -101,4 +101,4 @@ void StagedFolder::commit() {
   committed_ = true;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -8,8 +8,7 @@ namespace dropout_lab {
 /// Writes `content` to `path` through a temporary file in the same folder
 /// and a rename, so a reader never sees a half-written file.
 void write_file_atomically(
-    const std::filesystem::path& path,
-    const std::string& content);
+    const std::filesystem::path& path, const std::string& content);
 
 /// A folder that is built under a temporary sibling name and appears under
 /// its final name only on commit(), replacing any previous folder there.
@@ -37,4 +36,4 @@ class StagedFolder {
   bool committed_ = false;
 };
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

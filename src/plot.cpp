@@ -60,14 +60,17 @@ std::string script_text(const Plot& plot) {
     const bool bars = !series.y_error.empty();
     text += fmt::format(
         "  {} index {} using 1:2{} with {} title {}{}\n",
-        gnuplot_quote(plot.name + ".dat"), s, bars ? ":3" : "",
-        bars ? "yerrorlines" : series.style, gnuplot_quote(series.title),
+        gnuplot_quote(plot.name + ".dat"),
+        s,
+        bars ? ":3" : "",
+        bars ? "yerrorlines" : series.style,
+        gnuplot_quote(series.title),
         s + 1 < plot.series.size() ? ", \\" : "");
   }
   return text;
 }
 
-} // namespace
+}  // namespace
 
 bool render_plot(const Plot& plot, const fs::path& folder) {
   write_file_atomically(folder / (plot.name + ".dat"), data_text(plot));
@@ -79,7 +82,7 @@ bool render_plot(const Plot& plot, const fs::path& folder) {
     return false;
   }
   return std::system(command.c_str()) == 0 &&
-      fs::exists(folder / (plot.name + ".png"));
+         fs::exists(folder / (plot.name + ".png"));
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -17,7 +17,7 @@ struct PlotSeries {
 };
 
 struct Plot {
-  std::string name; ///< File stem: NAME.png, NAME.gp, NAME.dat.
+  std::string name;  ///< File stem: NAME.png, NAME.gp, NAME.dat.
   std::string title;
   std::string x_label;
   std::string y_label;
@@ -32,4 +32,4 @@ struct Plot {
 /// never depends on the plotting tool.
 bool render_plot(const Plot& plot, const std::filesystem::path& folder);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -1,10 +1,9 @@
 #include "progress_bar.h"
 
-#include <unistd.h>
-
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
+#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -27,7 +26,7 @@ std::string format_rate(double per_second) {
   return fmt::format("{:.1f}/s", per_second);
 }
 
-} // namespace
+}  // namespace
 
 ProgressBar::ProgressBar(std::string label, int64_t total, bool enabled)
     : label_(std::move(label)),
@@ -72,14 +71,19 @@ void ProgressBar::draw(bool force) {
   const int filled = static_cast<int>(fraction * kBarWidth);
   const double elapsed = std::chrono::duration<double>(now - start_).count();
   const double rate = elapsed > 0 ? done_ / elapsed : 0.0;
-  const std::string eta = rate > 0
-      ? format_duration((total_ - done_) / rate)
-      : std::string("--:--");
+  const std::string eta = rate > 0 ? format_duration((total_ - done_) / rate)
+                                   : std::string("--:--");
 
   auto line = fmt::format(
-      "\r{}  [{}{}] {:3.0f}%  {}/{}  {}  ETA {}\x1b[K", label_,
-      std::string(filled, '#'), std::string(kBarWidth - filled, '.'),
-      100.0 * fraction, done_, total_, format_rate(rate), eta);
+      "\r{}  [{}{}] {:3.0f}%  {}/{}  {}  ETA {}\x1b[K",
+      label_,
+      std::string(filled, '#'),
+      std::string(kBarWidth - filled, '.'),
+      100.0 * fraction,
+      done_,
+      total_,
+      format_rate(rate),
+      eta);
   std::fputs(line.c_str(), stderr);
   std::fflush(stderr);
 }
@@ -99,4 +103,4 @@ std::string format_duration(double seconds) {
   return fmt::format("{}:{:02}", minutes, secs);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

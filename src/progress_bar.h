@@ -42,4 +42,4 @@ bool progress_wanted(bool quiet);
 /// Seconds as h:mm:ss or m:ss.
 std::string format_duration(double seconds);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

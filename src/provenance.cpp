@@ -1,10 +1,11 @@
 #include "provenance.h"
 
 #include <ctime>
-
 #include <cxxopts.hpp>
-#include <fmt/format.h>
+
 #include <torch/version.h>
+
+#include <fmt/format.h>
 
 namespace dropout_lab {
 namespace {
@@ -15,8 +16,7 @@ std::string& stored_command_line() {
 }
 
 std::string quote_if_needed(const std::string& word) {
-  if (!word.empty() &&
-      word.find_first_of(" \t\"'\\$`") == std::string::npos) {
+  if (!word.empty() && word.find_first_of(" \t\"'\\$`") == std::string::npos) {
     return word;
   }
   std::string quoted = "'";
@@ -35,7 +35,7 @@ std::string utc_now() {
   return buffer;
 }
 
-} // namespace
+}  // namespace
 
 nlohmann::json version_info() {
   return {
@@ -43,16 +43,22 @@ nlohmann::json version_info() {
       {"libtorch", TORCH_VERSION},
       {"fmt",
        fmt::format(
-           "{}.{}.{}", FMT_VERSION / 10000, FMT_VERSION / 100 % 100,
+           "{}.{}.{}",
+           FMT_VERSION / 10000,
+           FMT_VERSION / 100 % 100,
            FMT_VERSION % 100)},
       {"cxxopts",
        fmt::format(
-           "{}.{}.{}", CXXOPTS__VERSION_MAJOR, CXXOPTS__VERSION_MINOR,
+           "{}.{}.{}",
+           CXXOPTS__VERSION_MAJOR,
+           CXXOPTS__VERSION_MINOR,
            CXXOPTS__VERSION_PATCH)},
       {"nlohmann_json",
        fmt::format(
-           "{}.{}.{}", NLOHMANN_JSON_VERSION_MAJOR,
-           NLOHMANN_JSON_VERSION_MINOR, NLOHMANN_JSON_VERSION_PATCH)},
+           "{}.{}.{}",
+           NLOHMANN_JSON_VERSION_MAJOR,
+           NLOHMANN_JSON_VERSION_MINOR,
+           NLOHMANN_JSON_VERSION_PATCH)},
       {"compiler", __VERSION__},
   };
 }
@@ -85,4 +91,4 @@ const std::string& command_line() {
   return stored_command_line();
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -27,4 +27,4 @@ nlohmann::json provenance(
 void set_command_line(int argc, const char* const* argv);
 const std::string& command_line();
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

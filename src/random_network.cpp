@@ -17,10 +17,7 @@ DropoutNet random_network(
 }
 
 std::vector<double> uniform_values(
-    int64_t count,
-    double low,
-    double high,
-    at::Generator generator) {
+    int64_t count, double low, double high, at::Generator generator) {
   auto values = torch::empty({count}, torch::kFloat64);
   values.uniform_(low, high, generator);
   return {values.data_ptr<double>(), values.data_ptr<double>() + count};
@@ -30,4 +27,4 @@ int64_t uniform_integer(int64_t low, int64_t high, at::Generator generator) {
   return torch::randint(low, high + 1, {1}, generator).item<int64_t>();
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -18,12 +18,9 @@ DropoutNet random_network(
 
 /// `count` uniform draws from [low, high] as doubles.
 std::vector<double> uniform_values(
-    int64_t count,
-    double low,
-    double high,
-    at::Generator generator);
+    int64_t count, double low, double high, at::Generator generator);
 
 /// A uniform integer in [low, high].
 int64_t uniform_integer(int64_t low, int64_t high, at::Generator generator);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -15,8 +15,12 @@ std::string checks_markdown(const ExperimentResult& result) {
       "| --- | --- | --- | --- | --- | --- |\n";
   for (const auto& check : result.checks) {
     text += fmt::format(
-        "| {} | {:.12g} | {:.12g} | {} | {:.3g} | {} |\n", check.name,
-        check.measured, check.expected, check.rule, check.tolerance,
+        "| {} | {:.12g} | {:.12g} | {} | {:.3g} | {} |\n",
+        check.name,
+        check.measured,
+        check.expected,
+        check.rule,
+        check.tolerance,
         check.pass ? "pass" : "**FAIL**");
   }
   return text;
@@ -27,32 +31,41 @@ std::string experiment_markdown(
     const ExperimentResult& result,
     const std::vector<bool>& rendered,
     const std::string& link_prefix) {
-  std::string text = fmt::format(
-      "## {}\n\n{}\n\n", experiment.name, experiment.summary);
+  std::string text =
+      fmt::format("## {}\n\n{}\n\n", experiment.name, experiment.summary);
   for (const auto& note : result.notes) {
     text += note + "\n\n";
   }
   text += fmt::format(
-      "Parameters: `{}`\n\n### Checks\n\n{}\n", result.parameters.dump(),
+      "Parameters: `{}`\n\n### Checks\n\n{}\n",
+      result.parameters.dump(),
       checks_markdown(result));
   for (const auto& table : result.tables) {
     text += fmt::format(
-        "### {} ([{}.csv]({}{}.csv))\n\n{}\n", table.caption, table.name,
-        link_prefix, table.name, to_markdown(table));
+        "### {} ([{}.csv]({}{}.csv))\n\n{}\n",
+        table.caption,
+        table.name,
+        link_prefix,
+        table.name,
+        to_markdown(table));
   }
   for (size_t i = 0; i < result.plots.size(); ++i) {
     const auto& plot = result.plots[i];
-    text += rendered[i]
-        ? fmt::format("![{}]({}{}.png)\n\n", plot.title, link_prefix, plot.name)
-        : fmt::format(
-              "Plot '{}': gnuplot was not available; render {}{}.gp with "
-              "it.\n\n",
-              plot.title, link_prefix, plot.name);
+    text +=
+        rendered[i]
+            ? fmt::format(
+                  "![{}]({}{}.png)\n\n", plot.title, link_prefix, plot.name)
+            : fmt::format(
+                  "Plot '{}': gnuplot was not available; render {}{}.gp with "
+                  "it.\n\n",
+                  plot.title,
+                  link_prefix,
+                  plot.name);
   }
   return text;
 }
 
-} // namespace
+}  // namespace
 
 std::string write_experiment_output(
     const Experiment& experiment,
@@ -97,7 +110,8 @@ std::string write_experiment_output(
   };
   write_file_atomically(folder / "result.json", document.dump(2) + "\n");
   write_file_atomically(
-      folder / "report.md", experiment_markdown(experiment, result, rendered, ""));
+      folder / "report.md",
+      experiment_markdown(experiment, result, rendered, ""));
   return experiment_markdown(experiment, result, rendered, link_prefix);
 }
 
@@ -106,10 +120,14 @@ std::string check_summary_lines(const ExperimentResult& result) {
   for (const auto& check : result.checks) {
     text += fmt::format(
         "  {} {}: {:.10g} vs {:.10g} ({} {:.2g})\n",
-        check.pass ? "pass" : "FAIL", check.name, check.measured,
-        check.expected, check.rule, check.tolerance);
+        check.pass ? "pass" : "FAIL",
+        check.name,
+        check.measured,
+        check.expected,
+        check.rule,
+        check.tolerance);
   }
   return text;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

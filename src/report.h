@@ -23,4 +23,4 @@ std::string write_experiment_output(
 /// One line per check, for the terminal: "PASS name: measured vs expected".
 std::string check_summary_lines(const ExperimentResult& result);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -13,8 +13,10 @@ void require_matching_inputs(
   require_input(
       net->input_dim() == data.input_dim(),
       fmt::format(
-          "{}: the network takes {} inputs but the data has {}", context,
-          net->input_dim(), data.input_dim()));
+          "{}: the network takes {} inputs but the data has {}",
+          context,
+          net->input_dim(),
+          data.input_dim()));
 }
 
 torch::Tensor risk(DropoutNet& net, const ExampleDistribution& data) {
@@ -23,4 +25,4 @@ torch::Tensor risk(DropoutNet& net, const ExampleDistribution& data) {
   return (data.mass * residual.square()).sum();
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

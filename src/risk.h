@@ -18,4 +18,4 @@ void require_matching_inputs(
     const ExampleDistribution& data,
     const std::string& context);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -39,12 +39,14 @@ std::string csv_escape(const std::string& text) {
   return escaped + "\"";
 }
 
-} // namespace
+}  // namespace
 
 void Table::add_row(std::vector<Cell> row) {
   if (row.size() != columns.size()) {
     throw std::logic_error(fmt::format(
-        "table {}: row has {} cells for {} columns", name, row.size(),
+        "table {}: row has {} cells for {} columns",
+        name,
+        row.size(),
         columns.size()));
   }
   rows.push_back(std::move(row));
@@ -58,8 +60,8 @@ std::string to_csv(const Table& table) {
   text += "\n";
   for (const auto& row : table.rows) {
     for (size_t c = 0; c < row.size(); ++c) {
-      text += (c > 0 ? "," : "") +
-          csv_escape(std::visit(CellWriter{true}, row[c]));
+      text +=
+          (c > 0 ? "," : "") + csv_escape(std::visit(CellWriter{true}, row[c]));
     }
     text += "\n";
   }
@@ -83,10 +85,12 @@ std::string to_markdown(const Table& table, size_t max_rows) {
   }
   if (table.rows.size() > max_rows) {
     text += fmt::format(
-        "\n({} of {} rows shown; all are in {}.csv)\n", max_rows,
-        table.rows.size(), table.name);
+        "\n({} of {} rows shown; all are in {}.csv)\n",
+        max_rows,
+        table.rows.size(),
+        table.name);
   }
   return text;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

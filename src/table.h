@@ -13,7 +13,7 @@ using Cell = std::variant<std::monostate, int64_t, double, std::string>;
 /// A named table of results, written as CSV (every digit kept) and shown in
 /// reports as Markdown (six significant digits).
 struct Table {
-  std::string name; ///< File stem: NAME.csv.
+  std::string name;  ///< File stem: NAME.csv.
   std::string caption;
   std::vector<std::string> columns;
   std::vector<std::vector<Cell>> rows;
@@ -27,4 +27,4 @@ std::string to_csv(const Table& table);
 /// line saying how many rows the CSV holds.
 std::string to_markdown(const Table& table, size_t max_rows = 40);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -25,10 +25,8 @@ torch::Tensor l2_penalty(DropoutNet& net, double lambda) {
 }
 
 torch::Tensor weight_decay_criterion(
-    DropoutNet& net,
-    const ExampleDistribution& data,
-    double lambda) {
+    DropoutNet& net, const ExampleDistribution& data, double lambda) {
   return risk(net, data) + l2_penalty(net, lambda);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -13,11 +13,9 @@ torch::Tensor l2_penalty(DropoutNet& net, double lambda);
 
 /// The weight-decay criterion J2(W) = R(W) + (lambda / 2) ||W||^2.
 torch::Tensor weight_decay_criterion(
-    DropoutNet& net,
-    const ExampleDistribution& data,
-    double lambda);
+    DropoutNet& net, const ExampleDistribution& data, double lambda);
 
 /// Throws InputError unless lambda is finite and >= 0.
 void validate_lambda(double lambda, const std::string& field);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -47,7 +47,7 @@ double golden_section(F f, double a, double b, bool minimum) {
   return 0.5 * (a + b);
 }
 
-} // namespace
+}  // namespace
 
 std::vector<double> drop_prob_grid(int64_t count) {
   std::vector<double> grid;
@@ -70,7 +70,9 @@ KeepProbSweep sweep_keep_prob(
     sweep.penalties.push_back(penalty_at(net, data, q, max_patterns));
   }
 
-  auto f = [&](double q) { return penalty_at(net, data, q, max_patterns); };
+  auto f = [&](double q) {
+    return penalty_at(net, data, q, max_patterns);
+  };
   for (size_t i = 1; i + 1 < drop_probs.size(); ++i) {
     const double left = sweep.penalties[i] - sweep.penalties[i - 1];
     const double right = sweep.penalties[i + 1] - sweep.penalties[i];
@@ -90,4 +92,4 @@ KeepProbSweep sweep_keep_prob(
   return sweep;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -38,4 +38,4 @@ KeepProbSweep sweep_keep_prob(
 /// (0, 1): q_i = i / (count + 1).
 std::vector<double> drop_prob_grid(int64_t count);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -5,9 +5,7 @@
 namespace dropout_lab {
 
 OutputShiftMoments output_shift_moments(
-    DropoutNet& net,
-    const torch::Tensor& x,
-    int64_t max_patterns) {
+    DropoutNet& net, const torch::Tensor& x, int64_t max_patterns) {
   torch::NoGradGuard no_grad;
   const int64_t n_units = net->n_droppable_units();
   const int64_t n_patterns =
@@ -28,4 +26,4 @@ OutputShiftMoments output_shift_moments(
   return {mean, mean_square};
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -12,8 +12,8 @@ namespace dropout_lab {
 /// Moments of the shift delta = D(W, x, R) - W(x) that dropout makes in the
 /// output, per example, over all patterns R.
 struct OutputShiftMoments {
-  torch::Tensor mean; ///< [B] E_R[delta].
-  torch::Tensor mean_square; ///< [B] E_R[delta^2].
+  torch::Tensor mean;         ///< [B] E_R[delta].
+  torch::Tensor mean_square;  ///< [B] E_R[delta^2].
 };
 
 /// The moments by full enumeration of every pattern, the last hidden layer
@@ -27,4 +27,4 @@ OutputShiftMoments output_shift_moments(
     const torch::Tensor& x,
     int64_t max_patterns = kDefaultMaxPatterns);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -11,8 +11,7 @@
 namespace dropout_lab {
 
 PenaltySignSearchResult search_penalty_sign(
-    const PenaltySignSearchOptions& options,
-    at::Generator generator) {
+    const PenaltySignSearchOptions& options, at::Generator generator) {
   torch::NoGradGuard no_grad;
   const double low = options.non_negative ? 0.0 : -1.0;
   constexpr double kRounding = 1e-12;
@@ -20,7 +19,8 @@ PenaltySignSearchResult search_penalty_sign(
   PenaltySignSearchResult result;
   result.min_relative_penalty = INFINITY;
   for (int64_t trial = 0; trial < options.trials; ++trial) {
-    std::vector<int64_t> widths{uniform_integer(1, options.max_inputs, generator)};
+    std::vector<int64_t> widths{
+        uniform_integer(1, options.max_inputs, generator)};
     const int64_t depth = uniform_integer(1, options.max_depth, generator);
     for (int64_t l = 1; l < depth; ++l) {
       widths.push_back(uniform_integer(1, options.max_width, generator));
@@ -29,7 +29,8 @@ PenaltySignSearchResult search_penalty_sign(
     const double keep_prob = uniform_values(1, 0.05, 1.0, generator).front();
     auto net = random_network(widths, keep_prob, low, 1.0, generator);
 
-    const int64_t n_examples = uniform_integer(1, options.max_examples, generator);
+    const int64_t n_examples =
+        uniform_integer(1, options.max_examples, generator);
     std::vector<std::vector<double>> inputs;
     for (int64_t i = 0; i < n_examples; ++i) {
       inputs.push_back(uniform_values(widths.front(), low, 1.0, generator));
@@ -65,4 +66,4 @@ PenaltySignSearchResult search_penalty_sign(
   return result;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -42,7 +42,6 @@ struct PenaltySignSearchResult {
 /// non-negative the ReLUs act linearly, E_R D = W(x), and the penalty
 /// E[(D - W(x))^2] cannot be negative.
 PenaltySignSearchResult search_penalty_sign(
-    const PenaltySignSearchOptions& options,
-    at::Generator generator);
+    const PenaltySignSearchOptions& options, at::Generator generator);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -16,7 +16,7 @@ int bench_command(int argc, const char* const* argv) {
   // clang-format off
   options.add_options()
       ("repeats", "Timed repetitions per method",
-       cxxopts::value<int64_t>()->default_value("5"))
+       cxxopts::value<std::string>()->default_value("5"))
       ("quiet", "No progress bar")
       ("what", "Benchmark", cxxopts::value<std::string>()->default_value("criterion"));
   // clang-format on
@@ -31,7 +31,7 @@ int bench_command(int argc, const char* const* argv) {
       what == "criterion",
       fmt::format("unknown benchmark '{}' (available: criterion)", what));
   CriterionBenchmarkOptions bench_options;
-  bench_options.repeats = parsed["repeats"].as<int64_t>();
+  bench_options.repeats = integer_option(parsed, "repeats");
   require_input(
       bench_options.repeats >= 1 && bench_options.repeats <= 1000,
       fmt::format(
@@ -43,4 +43,4 @@ int bench_command(int argc, const char* const* argv) {
   return kExitSuccess;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -4,8 +4,9 @@
 #include <cstring>
 #include <string>
 
-#include <fmt/format.h>
 #include <torch/torch.h>
+
+#include <fmt/format.h>
 
 #include "errors.h"
 #include "provenance.h"
@@ -32,7 +33,7 @@ std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));
 }
 
-} // namespace
+}  // namespace
 
 int run_cli(int argc, const char* const* argv) {
   if (argc < 2) {
@@ -48,7 +49,8 @@ int run_cli(int argc, const char* const* argv) {
       return kExitSuccess;
     }
     if (command == "--version") {
-      fmt::print("dropout-lab {} (git {})\n", DROPOUT_LAB_VERSION, git_revision());
+      fmt::print(
+          "dropout-lab {} (git {})\n", DROPOUT_LAB_VERSION, git_revision());
       return kExitSuccess;
     }
     if (command == "list") {
@@ -75,15 +77,19 @@ int run_cli(int argc, const char* const* argv) {
     return kExitBadInput;
   } catch (const c10::Error& error) {
     fmt::print(
-        stderr, "dropout-lab {}: internal error: {}\n", command,
+        stderr,
+        "dropout-lab {}: internal error: {}\n",
+        command,
         first_line(error.what_without_backtrace()));
     return kExitInternalError;
   } catch (const std::exception& error) {
     fmt::print(
-        stderr, "dropout-lab {}: internal error: {}\n", command,
+        stderr,
+        "dropout-lab {}: internal error: {}\n",
+        command,
         first_line(error.what()));
     return kExitInternalError;
   }
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

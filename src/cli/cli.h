@@ -25,4 +25,4 @@ int run_command(int argc, const char* const* argv);
 int reproduce_command(int argc, const char* const* argv);
 int bench_command(int argc, const char* const* argv);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

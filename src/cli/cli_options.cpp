@@ -1,6 +1,8 @@
 #include "cli_options.h"
 
+#include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <vector>
 
 #include <fmt/format.h>
@@ -11,6 +13,42 @@ namespace dropout_lab {
 
 void add_help_option(cxxopts::Options& options) {
   options.add_options()("h,help", "Print this help and exit");
+}
+
+double double_option(
+    const cxxopts::ParseResult& parsed, const std::string& name) {
+  const auto text = parsed[name].as<std::string>();
+  char* end = nullptr;
+  errno = 0;
+  const double value = std::strtod(text.c_str(), &end);
+  require_input(
+      !text.empty() && end == text.c_str() + text.size() && errno != ERANGE,
+      fmt::format("--{}: '{}' is not a number", name, text));
+  return value;
+}
+
+int64_t integer_option(
+    const cxxopts::ParseResult& parsed, const std::string& name) {
+  const auto text = parsed[name].as<std::string>();
+  char* end = nullptr;
+  errno = 0;
+  const long long value = std::strtoll(text.c_str(), &end, 10);
+  require_input(
+      !text.empty() && end == text.c_str() + text.size() && errno != ERANGE,
+      fmt::format("--{}: '{}' is not an integer", name, text));
+  return value;
+}
+
+uint64_t seed_option(const cxxopts::ParseResult& parsed) {
+  const auto text = parsed["seed"].as<std::string>();
+  char* end = nullptr;
+  errno = 0;
+  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  require_input(
+      !text.empty() && text[0] != '-' && end == text.c_str() + text.size() &&
+          errno != ERANGE,
+      fmt::format("--seed: '{}' is not an integer in [0, 2^64 - 1]", text));
+  return value;
 }
 
 bool parse_options(
@@ -42,4 +80,4 @@ bool parse_options(
   return true;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -1,8 +1,7 @@
 #pragma once
 
-#include <string>
-
 #include <cxxopts.hpp>
+#include <string>
 
 namespace dropout_lab {
 
@@ -18,4 +17,13 @@ bool parse_options(
 /// Adds --help to `options`.
 void add_help_option(cxxopts::Options& options);
 
-} // namespace dropout_lab
+// Numeric options are declared as strings and converted here, so that a
+// bad value is reported with the option's name: "--keep-prob: 'x' is not a
+// number". The whole text must be consumed.
+double double_option(
+    const cxxopts::ParseResult& parsed, const std::string& name);
+int64_t integer_option(
+    const cxxopts::ParseResult& parsed, const std::string& name);
+uint64_t seed_option(const cxxopts::ParseResult& parsed);
+
+}  // namespace dropout_lab

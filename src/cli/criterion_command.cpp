@@ -29,15 +29,15 @@ int criterion_command(int argc, const char* const* argv) {
       ("data", "Data file (CSV: x1,...,xK,y[,mass])",
        cxxopts::value<std::string>())
       ("keep-prob", "Keep probability p in (0, 1]; default: the network "
-       "file's, else 0.5", cxxopts::value<double>())
+       "file's, else 0.5", cxxopts::value<std::string>())
       ("method", "exact or mc", cxxopts::value<std::string>()->default_value("exact"))
       ("samples", "Monte Carlo samples",
-       cxxopts::value<int64_t>()->default_value("100000"))
-      ("lambda", "Weight-decay strength for J2", cxxopts::value<double>())
+       cxxopts::value<std::string>()->default_value("100000"))
+      ("lambda", "Weight-decay strength for J2", cxxopts::value<std::string>())
       ("seed", "Seed for Monte Carlo",
-       cxxopts::value<uint64_t>()->default_value("1"))
+       cxxopts::value<std::string>()->default_value("1"))
       ("max-patterns", "Largest pattern count the exact method enumerates",
-       cxxopts::value<int64_t>()->default_value(
+       cxxopts::value<std::string>()->default_value(
            std::to_string(kDefaultMaxPatterns)))
       ("device", "cpu or cuda[:N]",
        cxxopts::value<std::string>()->default_value("cpu"))
@@ -56,30 +56,32 @@ int criterion_command(int argc, const char* const* argv) {
   require_input(
       method == "exact" || method == "mc",
       fmt::format("--method: expected 'exact' or 'mc', got '{}'", method));
-  const auto max_patterns = parsed["max-patterns"].as<int64_t>();
+  const auto max_patterns = integer_option(parsed, "max-patterns");
   require_input(
       max_patterns >= 1,
       fmt::format("--max-patterns: must be >= 1, got {}", max_patterns));
-  const auto samples = parsed["samples"].as<int64_t>();
+  const auto samples = integer_option(parsed, "samples");
   require_input(
       samples >= 2 && samples <= (int64_t{1} << 40),
       fmt::format("--samples: must lie in [2, 2^40], got {}", samples));
+  const auto seed = seed_option(parsed);
   const auto device = parse_device(parsed["device"].as<std::string>());
 
   auto parameters = read_network_file(parsed["net"].as<std::string>());
   if (parsed.count("keep-prob") > 0) {
-    parameters.keep_prob = parsed["keep-prob"].as<double>();
+    parameters.keep_prob = double_option(parsed, "keep-prob");
     validate_keep_prob(parameters.keep_prob, "--keep-prob");
   }
   auto net = network_from(parameters, parsed["net"].as<std::string>());
   const auto data_path = parsed["data"].as<std::string>();
   auto data = read_data_file(data_path);
   require_matching_inputs(
-      net, data,
+      net,
+      data,
       fmt::format("{} and {}", parsed["net"].as<std::string>(), data_path));
   std::optional<double> lambda;
   if (parsed.count("lambda") > 0) {
-    lambda = parsed["lambda"].as<double>();
+    lambda = double_option(parsed, "lambda");
     validate_lambda(*lambda, "--lambda");
   }
 
@@ -106,7 +108,7 @@ int criterion_command(int argc, const char* const* argv) {
     mc_options.samples = samples;
     mc_options.progress = &progress;
     auto estimate = dropout_criterion_monte_carlo(
-        net, data, make_generator(parsed["seed"].as<uint64_t>()), mc_options);
+        net, data, make_generator(seed), mc_options);
     criterion = estimate.mean;
     standard_error = estimate.stderr_;
   }
@@ -129,7 +131,7 @@ int criterion_command(int argc, const char* const* argv) {
         {method == "exact" ? "patterns" : "samples", count},
     };
     if (method == "mc") {
-      output["seed"] = parsed["seed"].as<uint64_t>();
+      output["seed"] = seed;
     }
     fmt::print("{}\n", output.dump());
     return kExitSuccess;
@@ -139,24 +141,31 @@ int criterion_command(int argc, const char* const* argv) {
   if (method == "exact") {
     fmt::print(
         "dropout criterion JD      {:.17g}   (exact, {} patterns, p = {})\n",
-        criterion, count, net->keep_prob());
+        criterion,
+        count,
+        net->keep_prob());
     fmt::print("dropout penalty JD - R    {:.17g}\n", criterion - plain_risk);
   } else {
     fmt::print(
         "dropout criterion JD      {:.10g} +- {:.3g}   (Monte Carlo, {} "
         "samples, p = {}, seed {}; +- is one standard error)\n",
-        criterion, standard_error, count, net->keep_prob(),
-        parsed["seed"].as<uint64_t>());
+        criterion,
+        standard_error,
+        count,
+        net->keep_prob(),
+        seed);
     fmt::print(
-        "dropout penalty JD - R    {:.10g} +- {:.3g}\n", criterion - plain_risk,
+        "dropout penalty JD - R    {:.10g} +- {:.3g}\n",
+        criterion - plain_risk,
         standard_error);
   }
   if (weight_decay) {
     fmt::print(
-        "weight decay J2           {:.17g}   (lambda = {})\n", *weight_decay,
+        "weight decay J2           {:.17g}   (lambda = {})\n",
+        *weight_decay,
         *lambda);
   }
   return kExitSuccess;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -19,4 +19,4 @@ int list_command(int argc, const char* const* argv) {
   return kExitSuccess;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -24,10 +24,10 @@ void add_experiment_options(cxxopts::Options& options) {
       ("out", "Output folder",
        cxxopts::value<std::string>()->default_value(kDefaultOutput))
       ("seed", "Seed for every randomised step",
-       cxxopts::value<uint64_t>()->default_value("1"))
+       cxxopts::value<std::string>()->default_value("1"))
       ("quick", "Smaller sizes: the whole reproduction in under a minute")
       ("max-patterns", "Largest pattern count enumerated exactly; Monte "
-       "Carlo beyond", cxxopts::value<int64_t>()->default_value(
+       "Carlo beyond", cxxopts::value<std::string>()->default_value(
            std::to_string(kDefaultMaxPatterns)))
       ("device", "cpu or cuda[:N]",
        cxxopts::value<std::string>()->default_value("cpu"))
@@ -38,13 +38,14 @@ void add_experiment_options(cxxopts::Options& options) {
 
 ExperimentContext context_from(const cxxopts::ParseResult& parsed) {
   ExperimentContext context;
-  context.seed = parsed["seed"].as<uint64_t>();
+  context.seed = seed_option(parsed);
   context.quick = parsed.count("quick") > 0;
   context.quiet = parsed.count("quiet") > 0;
-  context.max_patterns = parsed["max-patterns"].as<int64_t>();
+  context.max_patterns = integer_option(parsed, "max-patterns");
   require_input(
       context.max_patterns >= 1,
-      fmt::format("--max-patterns: must be >= 1, got {}", context.max_patterns));
+      fmt::format(
+          "--max-patterns: must be >= 1, got {}", context.max_patterns));
   context.device = parse_device(parsed["device"].as<std::string>());
   return context;
 }
@@ -75,30 +76,40 @@ Outcome run_one(
     const std::string& link_prefix) {
   const auto start = std::chrono::steady_clock::now();
   auto result = experiment.run(context);
-  const double seconds = std::chrono::duration<double>(
-                             std::chrono::steady_clock::now() - start)
-                             .count();
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start)
+          .count();
 
   auto record = provenance(
-      command_line(), context_parameters(context), context.seed,
+      command_line(),
+      context_parameters(context),
+      context.seed,
       context.device.str());
   record["seconds"] = seconds;
   Outcome outcome{
       write_experiment_output(experiment, result, record, folder, link_prefix),
-      result.all_passed(), static_cast<int64_t>(result.checks.size()), 0,
+      result.all_passed(),
+      static_cast<int64_t>(result.checks.size()),
+      0,
       seconds};
   for (const auto& check : result.checks) {
     outcome.n_passed += check.pass ? 1 : 0;
   }
 
   fmt::print(
-      "{:<18} {}/{} checks pass  ({:.1f} s)\n", experiment.name,
-      outcome.n_passed, outcome.n_checks, seconds);
+      "{:<18} {}/{} checks pass  ({:.1f} s)\n",
+      experiment.name,
+      outcome.n_passed,
+      outcome.n_checks,
+      seconds);
   for (const auto& check : result.checks) {
     if (!check.pass) {
       fmt::print(
           "  FAIL {}: measured {:.12g}, expected {:.12g} ({} {:.3g})\n",
-          check.name, check.measured, check.expected, check.rule,
+          check.name,
+          check.measured,
+          check.expected,
+          check.rule,
           check.tolerance);
     }
   }
@@ -106,7 +117,7 @@ Outcome run_one(
   return outcome;
 }
 
-} // namespace
+}  // namespace
 
 int run_command(int argc, const char* const* argv) {
   cxxopts::Options options(
@@ -177,19 +188,27 @@ int reproduce_command(int argc, const char* const* argv) {
   for (const auto& experiment : all_experiments()) {
     std::filesystem::create_directories(folder.path() / experiment.name);
     const auto outcome = run_one(
-        experiment, context, folder.path() / experiment.name,
+        experiment,
+        context,
+        folder.path() / experiment.name,
         experiment.name + "/");
     sections += outcome.markdown;
     summary += fmt::format(
-        "| [{}](#{}) | {}/{} | {:.1f} |\n", experiment.name, experiment.name,
-        outcome.n_passed, outcome.n_checks, outcome.seconds);
+        "| [{}](#{}) | {}/{} | {:.1f} |\n",
+        experiment.name,
+        experiment.name,
+        outcome.n_passed,
+        outcome.n_checks,
+        outcome.seconds);
     passed &= outcome.passed;
     n_checks += outcome.n_checks;
     n_passed += outcome.n_passed;
   }
 
   const auto record = provenance(
-      command_line(), context_parameters(context), context.seed,
+      command_line(),
+      context_parameters(context),
+      context.seed,
       context.device.str());
   const auto report = fmt::format(
       "# dropout-lab reproduction\n\n"
@@ -197,19 +216,26 @@ int reproduce_command(int argc, const char* const* argv) {
       "networks\" (COLT 2017), recomputed. {} of {} checks pass.\n\n"
       "Command: `{}`  \nGit revision: `{}`  \nLibTorch {}, seed {}, device "
       "{}{}\n\n{}\n{}",
-      n_passed, n_checks, record["command"].get<std::string>(),
+      n_passed,
+      n_checks,
+      record["command"].get<std::string>(),
       record["git_revision"].get<std::string>(),
-      record["versions"]["libtorch"].get<std::string>(), context.seed,
-      context.device.str(), context.quick ? ", quick sizes" : "", summary,
+      record["versions"]["libtorch"].get<std::string>(),
+      context.seed,
+      context.device.str(),
+      context.quick ? ", quick sizes" : "",
+      summary,
       sections);
   write_file_atomically(folder.path() / "report.md", report);
   write_file_atomically(folder.path() / "manifest.json", record.dump(2) + "\n");
   folder.commit();
 
   fmt::print(
-      "{} of {} checks pass; report in {}\n", n_passed, n_checks,
+      "{} of {} checks pass; report in {}\n",
+      n_passed,
+      n_checks,
       (folder.final_path() / "report.md").string());
   return passed ? kExitSuccess : kExitCheckFailed;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

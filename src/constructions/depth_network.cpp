@@ -15,19 +15,17 @@ double path_count(int64_t n_inputs, int64_t depth, int64_t width) {
   return n_inputs * std::pow(static_cast<double>(width), depth - 1);
 }
 
-} // namespace
+}  // namespace
 
 double depth_network_weight(
-    int64_t n_inputs,
-    int64_t depth,
-    int64_t width,
-    double label) {
+    int64_t n_inputs, int64_t depth, int64_t width, double label) {
   const double paths = path_count(n_inputs, depth, width);
   require_input(
       label >= 0.0 && label <= paths,
       fmt::format(
           "depth network: label must lie in [0, K n^(d-1)] = [0, {}], got {}",
-          paths, label));
+          paths,
+          label));
   return std::pow(label / paths, 1.0 / depth);
 }
 
@@ -38,8 +36,11 @@ DropoutNet depth_network(
     double label,
     double keep_prob) {
   return uniform_weight_network(
-      n_inputs, depth, width,
-      depth_network_weight(n_inputs, depth, width, label), keep_prob);
+      n_inputs,
+      depth,
+      width,
+      depth_network_weight(n_inputs, depth, width, label),
+      keep_prob);
 }
 
 double depth_network_dropout_criterion(
@@ -50,7 +51,8 @@ double depth_network_dropout_criterion(
     double keep_prob) {
   validate_keep_prob(keep_prob, "keep_prob");
   const double ratio = drop_prob(keep_prob) / keep_prob;
-  const double growth = (1.0 + ratio / n_inputs) *
+  const double growth =
+      (1.0 + ratio / n_inputs) *
       std::pow(1.0 + ratio / width, static_cast<double>(depth - 1));
   return label * label * (growth - 1.0);
 }
@@ -62,8 +64,7 @@ double depth_network_l2_penalty(
     double label,
     double lambda) {
   const double c = depth_network_weight(n_inputs, depth, width, label);
-  return 0.5 * lambda * c * c *
-      standard_weight_count(n_inputs, depth, width);
+  return 0.5 * lambda * c * c * standard_weight_count(n_inputs, depth, width);
 }
 
 double depth_network_l2_bound(
@@ -73,7 +74,7 @@ double depth_network_l2_bound(
     double label,
     double lambda) {
   return 0.5 * lambda * std::pow(label, 2.0 / depth) *
-      standard_weight_count(n_inputs, depth, width);
+         standard_weight_count(n_inputs, depth, width);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

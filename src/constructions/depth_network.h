@@ -22,10 +22,7 @@ DropoutNet depth_network(
 
 /// The weight c above. Throws InputError unless 0 <= y <= K n^(d-1).
 double depth_network_weight(
-    int64_t n_inputs,
-    int64_t depth,
-    int64_t width,
-    double label);
+    int64_t n_inputs, int64_t depth, int64_t width, double label);
 
 /// The exact dropout criterion of depth_network in closed form, for any p.
 /// All weights and inputs are non-negative, so every ReLU acts linearly and
@@ -58,4 +55,4 @@ double depth_network_l2_bound(
     double label,
     double lambda);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

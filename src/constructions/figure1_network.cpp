@@ -12,4 +12,4 @@ ExampleDistribution figure1_data() {
   return point_mass({1.0, -1.0}, 8.0);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

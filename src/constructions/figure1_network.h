@@ -14,4 +14,4 @@ DropoutNet figure1_network(double keep_prob = 0.5);
 /// the dropout output towards the label: JD < R at p = 1/2.
 ExampleDistribution figure1_data();
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

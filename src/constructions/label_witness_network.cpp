@@ -24,12 +24,12 @@ double label_witness_mean_shift(double keep_prob) {
 
 double label_witness_mean_square_shift(double keep_prob) {
   return 2.0 * drop_prob(keep_prob) * (1.0 + keep_prob) /
-      (keep_prob * keep_prob);
+         (keep_prob * keep_prob);
 }
 
 double label_witness_penalty(double keep_prob, double label) {
   return label_witness_mean_square_shift(keep_prob) -
-      2.0 * label * label_witness_mean_shift(keep_prob);
+         2.0 * label * label_witness_mean_shift(keep_prob);
 }
 
 double label_witness_turning_drop_prob(double label) {
@@ -41,4 +41,4 @@ double label_witness_turning_drop_prob(double label) {
   return 1.0 - std::cbrt(1.0 / label);
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -26,4 +26,4 @@ double label_witness_penalty(double keep_prob, double label);
 /// 4 / (1 - q)^3 - 4 y vanishes at q* = 1 - y^(-1/3), its only minimum.
 double label_witness_turning_drop_prob(double label);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

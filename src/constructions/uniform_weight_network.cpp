@@ -24,4 +24,4 @@ int64_t standard_weight_count(int64_t n_inputs, int64_t depth, int64_t width) {
   return n_inputs * width + width * width * (depth - 2) + width;
 }
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -19,4 +19,4 @@ DropoutNet uniform_weight_network(
 /// K for d = 1, otherwise K n + n^2 (d - 2) + n.
 int64_t standard_weight_count(int64_t n_inputs, int64_t depth, int64_t width);
 
-} // namespace dropout_lab
+}  // namespace dropout_lab

@@ -1,0 +1,254 @@
+// The dropout-lab command line, run as a user would: results, exit
+// statuses, one-line error messages, and no output left after bad input.
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "cli_runner.h"
+
+using namespace dropout_lab::testing;
+namespace fs = std::filesystem;
+
+namespace {
+
+constexpr const char* kFigure1Net = R"({
+  "keep_prob": 0.5,
+  "layers": [
+    {"weight": [[1, 1], [1, 1]], "bias": [0, 0]},
+    {"weight": [[1, 1]], "bias": [0]}
+  ]
+})";
+constexpr const char* kFigure1Data = "x1,x2,y\n1,-1,8\n";
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) {
+    lines += c == '\n' ? 1 : 0;
+  }
+  return lines;
+}
+
+// Bad input: status 2, exactly one line on stderr containing `needle`,
+// nothing on stdout, and nothing new in the folder.
+void require_bad_input(
+    const ScratchFolder& folder,
+    const std::string& arguments,
+    const std::string& needle) {
+  const auto before = folder.listing();
+  const auto run = run_dropout_lab(arguments, folder.path());
+  INFO("dropout-lab " << arguments << "\nstderr: " << run.err);
+  CHECK(run.status == 2);
+  CHECK(count_lines(run.err) == 1);
+  CHECK(run.err.find(needle) != std::string::npos);
+  CHECK(run.out.empty());
+  CHECK(folder.listing() == before);
+}
+
+}  // namespace
+
+TEST_CASE("criterion reproduces figure 1 from files", "[cli]") {
+  ScratchFolder folder("cli_fig1");
+  folder.write("net.json", kFigure1Net);
+  folder.write("data.csv", kFigure1Data);
+
+  const auto run = run_dropout_lab(
+      "criterion --net net.json --data data.csv --lambda 2 --json",
+      folder.path());
+  REQUIRE(run.status == 0);
+  const auto result = nlohmann::json::parse(run.out);
+  CHECK(result["risk"].get<double>() == Approx(64.0).epsilon(1e-14));
+  CHECK(
+      result["dropout_criterion"].get<double>() == Approx(54.0).epsilon(1e-14));
+  CHECK(
+      result["dropout_penalty"].get<double>() == Approx(-10.0).epsilon(1e-14));
+  // J2 = R + (2 / 2) * (six weights of 1) = 70.
+  CHECK(
+      result["weight_decay_criterion"].get<double>() ==
+      Approx(70.0).epsilon(1e-14));
+  CHECK(result["stderr"].get<double>() == 0.0);
+
+  const auto text = run_dropout_lab(
+      "criterion --net net.json --data data.csv", folder.path());
+  CHECK(text.status == 0);
+  CHECK(text.out.find("54") != std::string::npos);
+}
+
+TEST_CASE(
+    "criterion --method mc is seeded and covers the exact value", "[cli]") {
+  ScratchFolder folder("cli_mc");
+  folder.write("net.json", kFigure1Net);
+  folder.write("data.csv", kFigure1Data);
+  const std::string arguments =
+      "criterion --net net.json --data data.csv --method mc --samples 20000 "
+      "--seed 4 --json";
+  const auto first = run_dropout_lab(arguments, folder.path());
+  const auto second = run_dropout_lab(arguments, folder.path());
+  REQUIRE(first.status == 0);
+  CHECK(first.out == second.out);
+  const auto result = nlohmann::json::parse(first.out);
+  const double estimate = result["dropout_criterion"].get<double>();
+  const double stderr_ = result["stderr"].get<double>();
+  CHECK(stderr_ > 0.0);
+  CHECK(std::abs(estimate - 54.0) <= 4.0 * stderr_);
+}
+
+TEST_CASE("criterion rejects bad input with status 2", "[cli][errors]") {
+  ScratchFolder folder("cli_errors");
+  folder.write("net.json", kFigure1Net);
+  folder.write("data.csv", kFigure1Data);
+  folder.write("broken.json", "{\"layers\": [\n");
+  folder.write("bad.csv", "x1,x2,y\n1,oops,3\n");
+  folder.write("three.csv", "x1,x2,x3,y\n1,2,3,4\n");
+  // 30 inputs and 2 hidden units: 2^30 input patterns, past the default cap.
+  const auto ones = [](int n) {
+    std::string row = "[1";
+    for (int i = 1; i < n; ++i) {
+      row += ",1";
+    }
+    return row + "]";
+  };
+  folder.write(
+      "wide.json",
+      "{\"layers\": [{\"weight\": [" + ones(30) + "," + ones(30) +
+          "], \"bias\": [0, 0]}, {\"weight\": [[1, 1]], \"bias\": [0]}]}");
+  std::string wide_csv;
+  for (int k = 1; k <= 30; ++k) {
+    wide_csv += "x" + std::to_string(k) + ",";
+  }
+  wide_csv += "y\n" + ones(30).substr(1, 59) + ",1\n";
+  folder.write("wide.csv", wide_csv);
+
+  require_bad_input(folder, "criterion --data data.csv", "--net");
+  require_bad_input(
+      folder, "criterion --net missing.json --data data.csv", "missing.json");
+  require_bad_input(
+      folder, "criterion --net broken.json --data data.csv", "broken.json");
+  require_bad_input(
+      folder, "criterion --net net.json --data bad.csv", "bad.csv:2: x2");
+  require_bad_input(folder, "criterion --net net.json --data three.csv", "3");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --keep-prob 0",
+      "(0, 1]");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --keep-prob 1.5",
+      "(0, 1]");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --keep-prob nan",
+      "keep-prob");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --method magic",
+      "--method");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --samples 1",
+      "--samples");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --lambda -1",
+      "--lambda");
+  require_bad_input(
+      folder, "criterion --net wide.json --data wide.csv", "--max-patterns");
+  require_bad_input(
+      folder, "criterion --net net.json --data data.csv --bogus", "bogus");
+  require_bad_input(folder, "frobnicate", "unknown command");
+}
+
+TEST_CASE("asking for CUDA without it is a clear error", "[cli][errors]") {
+  ScratchFolder folder("cli_cuda");
+  folder.write("net.json", kFigure1Net);
+  folder.write("data.csv", kFigure1Data);
+  const auto run = run_dropout_lab(
+      "criterion --net net.json --data data.csv --device cuda", folder.path());
+  if (run.status == 0) {
+    WARN("CUDA is available here; the no-CUDA error path is not exercised");
+    return;
+  }
+  CHECK(run.status == 2);
+  CHECK(run.err.find("CUDA") != std::string::npos);
+  require_bad_input(folder, "run figure1 --device cuda --out out", "CUDA");
+}
+
+TEST_CASE(
+    "run and reproduce refuse bad usage and write nothing", "[cli][errors]") {
+  ScratchFolder folder("cli_run_errors");
+  folder.write("a_file", "not a folder");
+  require_bad_input(folder, "run nonsense --out out", "unknown experiment");
+  require_bad_input(folder, "run --out out", "name at least one");
+  require_bad_input(folder, "run figure1 --out a_file", "a_file");
+  require_bad_input(
+      folder, "reproduce --out out --max-patterns 0", "--max-patterns");
+  require_bad_input(folder, "reproduce --out out --seed -3", "seed");
+}
+
+TEST_CASE("list names every experiment", "[cli]") {
+  ScratchFolder folder("cli_list");
+  const auto run = run_dropout_lab("list", folder.path());
+  CHECK(run.status == 0);
+  for (const char* name :
+       {"figure1",
+        "depth",
+        "penalty-sign",
+        "label-dependence",
+        "keep-prob-sweep"}) {
+    CHECK(run.out.find(name) != std::string::npos);
+  }
+}
+
+TEST_CASE(
+    "reproduce --quick writes a complete, reproducible report",
+    "[cli][reproduce]") {
+  ScratchFolder folder("cli_reproduce");
+  const auto run =
+      run_dropout_lab("reproduce --quick --out out --seed 9", folder.path());
+  INFO(run.out << run.err);
+  REQUIRE(run.status == 0);
+  const auto out = folder.path() / "out";
+  CHECK(fs::exists(out / "report.md"));
+  CHECK(folder.listing() == "out ");
+
+  std::ifstream manifest_file(out / "manifest.json");
+  const auto manifest = nlohmann::json::parse(manifest_file);
+  CHECK(manifest["seed"].get<uint64_t>() == 9);
+  CHECK(
+      manifest["command"].get<std::string>().find("reproduce") !=
+      std::string::npos);
+  CHECK(manifest.contains("git_revision"));
+  CHECK(manifest["versions"].contains("libtorch"));
+
+  for (const char* name :
+       {"figure1",
+        "depth",
+        "penalty-sign",
+        "label-dependence",
+        "keep-prob-sweep"}) {
+    std::ifstream result_file(out / name / "result.json");
+    const auto result = nlohmann::json::parse(result_file);
+    CHECK(result["pass"].get<bool>());
+    CHECK(!result["checks"].empty());
+    for (const auto& check : result["checks"]) {
+      CHECK(check.contains("measured"));
+      CHECK(check.contains("expected"));
+      CHECK(check.contains("tolerance"));
+    }
+  }
+
+  // The same seed run alone gives the same numbers.
+  const auto alone = run_dropout_lab(
+      "run penalty-sign --quick --out again --seed 9", folder.path());
+  REQUIRE(alone.status == 0);
+  std::ifstream a(out / "penalty-sign" / "searches.csv");
+  std::ifstream b(folder.path() / "again" / "penalty-sign" / "searches.csv");
+  std::stringstream sa, sb;
+  sa << a.rdbuf();
+  sb << b.rdbuf();
+  CHECK(sa.str() == sb.str());
+  CHECK(!sa.str().empty());
+}
