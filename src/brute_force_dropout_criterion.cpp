@@ -58,7 +58,10 @@ double brute_force_dropout_criterion(
   const int64_t n_inputs = data.input_dim();
 
   const double p = parameters.keep_prob;
+  // Neumaier's compensated sum: millions of terms are added one by one, and
+  // a reference should not lose digits to plain accumulation.
   double total = 0.0;
+  double compensation = 0.0;
   std::vector<bool> pattern(n_units);
   for (int64_t index = 0; index < (int64_t{1} << n_units); ++index) {
     int64_t kept = 0;
@@ -79,10 +82,15 @@ double brute_force_dropout_criterion(
       const double residual =
           plain_dropout_output(parameters, example, pattern) -
           y.data_ptr<double>()[i];
-      total += probability * mass.data_ptr<double>()[i] * residual * residual;
+      const double term =
+          probability * mass.data_ptr<double>()[i] * residual * residual;
+      const double sum = total + term;
+      compensation += std::abs(total) >= std::abs(term) ? (total - sum) + term
+                                                        : (term - sum) + total;
+      total = sum;
     }
   }
-  return total;
+  return total + compensation;
 }
 
 }  // namespace dropout_lab

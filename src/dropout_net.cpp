@@ -70,10 +70,11 @@ std::vector<torch::Tensor> DropoutNetImpl::weights() const {
 torch::Tensor DropoutNetImpl::propagate(
     torch::Tensor h,
     const std::vector<torch::Tensor>& masks,
-    int64_t n_layers) {
-  for (int64_t l = 0; l < n_layers; ++l) {
+    int64_t first,
+    int64_t last) {
+  for (int64_t l = first; l < last; ++l) {
     if (!masks.empty()) {
-      h = h * masks[l] / keep_prob_;
+      h = h * masks[l - first] / keep_prob_;
     }
     h = layers_[l]->forward(h);
     if (l + 1 < depth()) {
@@ -90,7 +91,7 @@ torch::Tensor DropoutNetImpl::forward(const torch::Tensor& x) {
       input_dim(),
       "], got ",
       x.sizes());
-  return propagate(x, {}, depth()).squeeze(-1);
+  return propagate(x, {}, 0, depth()).squeeze(-1);
 }
 
 torch::Tensor DropoutNetImpl::values_below_output(
@@ -109,20 +110,37 @@ torch::Tensor DropoutNetImpl::values_below_output(
       "], got ",
       lower_patterns.sizes());
   const int64_t n_patterns = lower_patterns.size(0);
+  const int64_t n_examples = x.size(0);
+  if (depth() == 1) {
+    return x.unsqueeze(0).expand({n_patterns, n_examples, input_dim()});
+  }
 
-  // Each layer's mask is [P, 1, width] so it broadcasts over the examples.
+  // Layer 1 with its input dropout as one matrix product over patterns,
+  //   pre[r, b, j] = sum_k r_k (x_bk W1_jk / p) + b1_j,
+  // which never materialises the [P, B, K] tensor of dropped inputs.
+  auto& first = layers_.front();
+  const int64_t width = widths_[1];
+  auto scaled = x.unsqueeze(2) * first->weight.t().unsqueeze(0) / keep_prob_;
+  auto per_input = scaled.permute({1, 0, 2}).reshape({input_dim(), -1});
+  auto input_mask = lower_patterns.narrow(1, 0, input_dim());
+  auto pre = torch::matmul(input_mask, per_input)
+                 .view({n_patterns, n_examples, width}) +
+             first->bias;
+  auto h = torch::relu(pre);
+
+  // Higher hidden layers: each mask is [P, 1, width] so it broadcasts over
+  // the examples.
   std::vector<torch::Tensor> masks;
-  int64_t offset = 0;
-  for (int64_t l = 0; l + 2 < static_cast<int64_t>(widths_.size()); ++l) {
+  int64_t offset = input_dim();
+  for (int64_t l = 1; l + 2 < static_cast<int64_t>(widths_.size()); ++l) {
     masks.push_back(lower_patterns.narrow(1, offset, widths_[l]).unsqueeze(1));
     offset += widths_[l];
   }
-
-  torch::Tensor h = x.unsqueeze(0);
-  h = propagate(h, masks, depth() - 1);
-  auto result = h.expand({n_patterns, x.size(0), n_marginalised_units()});
-  TORCH_INTERNAL_ASSERT(result.dim() == 3);
-  return result;
+  h = propagate(h, masks, 1, depth() - 1);
+  TORCH_INTERNAL_ASSERT(
+      h.dim() == 3 && h.size(0) == n_patterns &&
+      h.size(2) == n_marginalised_units());
+  return h;
 }
 
 torch::Tensor DropoutNetImpl::forward_with_patterns(
@@ -160,7 +178,7 @@ torch::Tensor DropoutNetImpl::forward_with_dropout(
     masks.push_back(patterns.narrow(1, offset, widths_[l]));
     offset += widths_[l];
   }
-  return propagate(x, masks, depth()).squeeze(-1);
+  return propagate(x, masks, 0, depth()).squeeze(-1);
 }
 
 DropoutNet standard_architecture(

@@ -87,12 +87,14 @@ class DropoutNetImpl : public torch::nn::Cloneable<DropoutNetImpl> {
   std::vector<torch::Tensor> weights() const;
 
  private:
-  // Runs layers first..last-1 on `h`, multiplying the input of layer l by
-  // masks[l - first] / p before it; the masks must broadcast against h.
+  // Runs the layers with 0-based indices first..last-1 on `h`, multiplying
+  // the input of layer l by masks[l - first] / p when masks are given; the
+  // masks must broadcast against h.
   torch::Tensor propagate(
       torch::Tensor h,
       const std::vector<torch::Tensor>& masks,
-      int64_t n_layers);
+      int64_t first,
+      int64_t last);
 
   std::vector<int64_t> widths_;
   double keep_prob_;

@@ -7,9 +7,13 @@
 
 namespace dropout_lab {
 
-int64_t exact_pattern_count(const DropoutNet& net, int64_t max_patterns) {
+int64_t exact_pattern_count(
+    const DropoutNet& net, int64_t max_patterns, bool marginalise_last_layer) {
   return checked_pattern_count(
-      net->n_enumerated_units(), max_patterns, "the exact dropout criterion");
+      marginalise_last_layer ? net->n_enumerated_units()
+                             : net->n_droppable_units(),
+      max_patterns,
+      "the exact dropout criterion");
 }
 
 torch::Tensor dropout_criterion(
@@ -17,8 +21,11 @@ torch::Tensor dropout_criterion(
     const ExampleDistribution& data,
     const ExactCriterionOptions& options) {
   require_matching_inputs(net, data, "dropout criterion");
-  const int64_t n_patterns = exact_pattern_count(net, options.max_patterns);
-  const int64_t n_units = net->n_enumerated_units();
+  const bool marginalise = options.marginalise_last_layer;
+  const int64_t n_patterns =
+      exact_pattern_count(net, options.max_patterns, marginalise);
+  const int64_t n_units =
+      marginalise ? net->n_enumerated_units() : net->n_droppable_units();
   const auto tensor_options = data.x.options();
 
   const auto widest =
@@ -32,8 +39,11 @@ torch::Tensor dropout_criterion(
     auto patterns = enumerate_patterns(first, count, n_units, tensor_options);
     auto probability = pattern_probabilities(patterns, net->keep_prob());
 
-    auto h = net->values_below_output(data.x, patterns);
-    auto loss = marginal_squared_error(net, h, data.y);
+    auto loss =
+        marginalise
+            ? marginal_squared_error(
+                  net, net->values_below_output(data.x, patterns), data.y)
+            : (net->forward_with_patterns(data.x, patterns) - data.y).square();
 
     // sum_R Pr(R) sum_x P(x) loss(R, x) for this chunk.
     total = total + torch::matmul(probability, torch::matmul(loss, data.mass));

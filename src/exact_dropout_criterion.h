@@ -15,9 +15,13 @@ struct ExactCriterionOptions {
   /// Refuse networks that need more patterns than this.
   int64_t max_patterns = kDefaultMaxPatterns;
   /// Patterns x examples x width held in memory at once.
-  int64_t chunk_elements = int64_t{1} << 20;
+  int64_t chunk_elements = int64_t{1} << 17;
   /// Optional; advanced by the number of patterns done.
   ProgressBar* progress = nullptr;
+  /// Average the bits of the layer feeding the output in closed form (the
+  /// default). When false every one of the 2^U patterns is enumerated and
+  /// pushed through the network: slower, but a second exact method.
+  bool marginalise_last_layer = true;
 };
 
 /// The dropout criterion computed exactly,
@@ -44,7 +48,11 @@ torch::Tensor dropout_penalty(
     const ExampleDistribution& data,
     const ExactCriterionOptions& options = {});
 
-/// Number of patterns dropout_criterion enumerates for `net`.
-int64_t exact_pattern_count(const DropoutNet& net, int64_t max_patterns);
+/// Number of patterns dropout_criterion enumerates for `net`, with or
+/// without the closed-form average over the layer feeding the output.
+int64_t exact_pattern_count(
+    const DropoutNet& net,
+    int64_t max_patterns,
+    bool marginalise_last_layer = true);
 
 }  // namespace dropout_lab

@@ -25,7 +25,7 @@ struct MonteCarloEstimate {
 struct MonteCarloOptions {
   int64_t samples = 100000;
   /// Patterns x examples x width held in memory at once.
-  int64_t chunk_elements = int64_t{1} << 20;
+  int64_t chunk_elements = int64_t{1} << 17;
   ProgressBar* progress = nullptr;
 };
 

@@ -157,3 +157,21 @@ TEST_CASE(
   const double whole = dropout_criterion(net, data).item<double>();
   CHECK(relative_difference(chunked, whole) < kExactTolerance);
 }
+
+TEST_CASE(
+    "marginalising the last layer equals enumerating every pattern",
+    "[criterion][exact]") {
+  auto generator = make_generator(41);
+  for (const auto& widths :
+       std::vector<std::vector<int64_t>>{{3, 1}, {2, 4, 1}, {3, 2, 3, 1}}) {
+    auto net = mixed_sign_network(widths, 0.35, generator);
+    auto data = random_examples(widths.front(), 5, generator);
+    ExactCriterionOptions every_pattern;
+    every_pattern.marginalise_last_layer = false;
+    CHECK(
+        relative_difference(
+            dropout_criterion(net, data).item<double>(),
+            dropout_criterion(net, data, every_pattern).item<double>()) <
+        kExactTolerance);
+  }
+}
