@@ -46,15 +46,30 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
       "witness_sweep", "Penalty of the witness against q", {}, {}};
   sweep_table.columns = {"y", "q", "penalty", "closed_form"};
   Table turns{"turning_points", "Where the penalty turns", {}, {}};
-  turns.columns = {"network", "y", "turning_q", "kind", "expected_q"};
+  turns.columns = {
+      "network", "y", "turning_q", "penalty", "kind", "expected_q"};
+  // Penalties grow like 1 / (1 - q)^2 near q = 1, which would flatten every
+  // turn in a plot; plots stop at q = 0.75 (the tables do not).
+  constexpr double kPlotMaxDropProb = 0.75;
+  constexpr int64_t kPlottedRandomNetworks = 4;
   Plot plot{
       "penalty_vs_q",
-      "Dropout penalty against the drop probability q",
+      "Dropout penalty of the witness against the drop probability q",
       "q",
       "dropout penalty JD - R",
       false,
       false,
       {}};
+  PlotSeries witness_turns{"turning points found", {}, {}, {}, "points"};
+  Plot random_plot{
+      "random_penalty_vs_q",
+      "Random networks whose penalty turns",
+      "q",
+      "penalty / its max |penalty| on q <= 0.75",
+      false,
+      false,
+      {}};
+  PlotSeries random_turns{"turning points found", {}, {}, {}, "points"};
 
   double closed_form_error = 0.0;
   for (double y : witness_labels) {
@@ -72,8 +87,10 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
           std::abs(sweep.penalties[i] - closed) /
               std::max(1.0, std::abs(closed)));
       sweep_table.add_row({y, grid[i], sweep.penalties[i], closed});
-      series.x.push_back(grid[i]);
-      series.y.push_back(sweep.penalties[i]);
+      if (grid[i] <= kPlotMaxDropProb) {
+        series.x.push_back(grid[i]);
+        series.y.push_back(sweep.penalties[i]);
+      }
     }
     plot.series.push_back(series);
 
@@ -104,8 +121,11 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
           {std::string("witness"),
            y,
            sweep.turning_drop_probs[t],
+           sweep.turning_penalties[t],
            std::string(sweep.turning_is_minimum[t] ? "minimum" : "maximum"),
            y > 1.0 ? Cell(label_witness_turning_drop_prob(y)) : Cell()});
+      witness_turns.x.push_back(sweep.turning_drop_probs[t]);
+      witness_turns.y.push_back(sweep.turning_penalties[t]);
     }
     progress.advance();
   }
@@ -149,14 +169,34 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
           {fmt::format("random {}", i),
            Cell(),
            sweep.turning_drop_probs[t],
+           sweep.turning_penalties[t],
            std::string(sweep.turning_is_minimum[t] ? "minimum" : "maximum"),
            Cell()});
     }
-    if (plotted < 3) {
+    // Plot the first few that turn below the plot's limit, each scaled to
+    // its largest |penalty| there so that the shapes can be compared.
+    if (plotted < kPlottedRandomNetworks &&
+        sweep.turning_drop_probs.front() <= kPlotMaxDropProb) {
+      double largest = 0.0;
+      for (size_t k = 0; k < sweep.drop_probs.size(); ++k) {
+        if (sweep.drop_probs[k] <= kPlotMaxDropProb) {
+          largest = std::max(largest, std::abs(sweep.penalties[k]));
+        }
+      }
       PlotSeries series{fmt::format("random network {}", i)};
-      series.x = sweep.drop_probs;
-      series.y = sweep.penalties;
-      plot.series.push_back(series);
+      for (size_t k = 0; k < sweep.drop_probs.size(); ++k) {
+        if (sweep.drop_probs[k] <= kPlotMaxDropProb) {
+          series.x.push_back(sweep.drop_probs[k]);
+          series.y.push_back(sweep.penalties[k] / largest);
+        }
+      }
+      random_plot.series.push_back(series);
+      for (size_t t = 0; t < sweep.turning_drop_probs.size(); ++t) {
+        if (sweep.turning_drop_probs[t] <= kPlotMaxDropProb) {
+          random_turns.x.push_back(sweep.turning_drop_probs[t]);
+          random_turns.y.push_back(sweep.turning_penalties[t] / largest);
+        }
+      }
       ++plotted;
     }
   }
@@ -174,7 +214,10 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
   result.tables.push_back(summary);
   result.tables.push_back(turns);
   result.tables.push_back(sweep_table);
+  plot.series.push_back(witness_turns);
+  random_plot.series.push_back(random_turns);
   result.plots.push_back(plot);
+  result.plots.push_back(random_plot);
   return result;
 }
 

@@ -21,6 +21,7 @@ namespace {
 ExperimentResult run_penalty_sign(const ExperimentContext& context) {
   PenaltySignSearchOptions options;
   options.trials = context.quick ? 300 : 3000;
+  options.device = context.device;
   auto generator = context.generator("penalty-sign");
 
   ExperimentResult result;

@@ -16,7 +16,7 @@ std::string checks_markdown(const ExperimentResult& result) {
   for (const auto& check : result.checks) {
     text += fmt::format(
         "| {} | {:.12g} | {:.12g} | {} | {:.3g} | {} |\n",
-        check.name,
+        markdown_cell(check.name),
         check.measured,
         check.expected,
         check.rule,

@@ -68,18 +68,27 @@ std::string to_csv(const Table& table) {
   return text;
 }
 
+std::string markdown_cell(const std::string& text) {
+  std::string escaped;
+  for (char c : text) {
+    escaped += c == '|' ? std::string("\\|") : std::string(1, c);
+  }
+  return escaped;
+}
+
 std::string to_markdown(const Table& table, size_t max_rows) {
   std::string text = "|";
   std::string rule = "|";
   for (const auto& column : table.columns) {
-    text += fmt::format(" {} |", column);
+    text += fmt::format(" {} |", markdown_cell(column));
     rule += " --- |";
   }
   text += "\n" + rule + "\n";
   for (size_t r = 0; r < table.rows.size() && r < max_rows; ++r) {
     text += "|";
     for (const auto& cell : table.rows[r]) {
-      text += fmt::format(" {} |", std::visit(CellWriter{false}, cell));
+      text += fmt::format(
+          " {} |", markdown_cell(std::visit(CellWriter{false}, cell)));
     }
     text += "\n";
   }

@@ -23,6 +23,9 @@ struct Table {
 
 std::string to_csv(const Table& table);
 
+/// `text` with every '|' escaped, for use inside a Markdown table cell.
+std::string markdown_cell(const std::string& text);
+
 /// The table in Markdown; tables longer than `max_rows` are cut, with a
 /// line saying how many rows the CSV holds.
 std::string to_markdown(const Table& table, size_t max_rows = 40);

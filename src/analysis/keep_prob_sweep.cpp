@@ -84,8 +84,10 @@ KeepProbSweep sweep_keep_prob(
       continue;
     }
     const bool minimum = left < 0;
-    sweep.turning_drop_probs.push_back(
-        golden_section(f, drop_probs[i - 1], drop_probs[i + 1], minimum));
+    const double turn =
+        golden_section(f, drop_probs[i - 1], drop_probs[i + 1], minimum);
+    sweep.turning_drop_probs.push_back(turn);
+    sweep.turning_penalties.push_back(f(turn));
     sweep.turning_is_minimum.push_back(minimum);
   }
   net->set_keep_prob(original);

@@ -19,6 +19,8 @@ struct KeepProbSweep {
   /// points where the discrete slope changes sign.
   std::vector<double> turning_drop_probs;
   std::vector<bool> turning_is_minimum;
+  /// The penalty at each turning point.
+  std::vector<double> turning_penalties;
 
   bool monotone() const {
     return turning_drop_probs.empty();

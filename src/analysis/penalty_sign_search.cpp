@@ -36,8 +36,13 @@ PenaltySignSearchResult search_penalty_sign(
       inputs.push_back(uniform_values(widths.front(), low, 1.0, generator));
     }
     auto labels = uniform_values(n_examples, -3.0, 3.0, generator);
-    auto data = make_distribution(
-        inputs, labels, std::vector<double>(n_examples, 1.0), "search");
+    auto data =
+        make_distribution(
+            inputs, labels, std::vector<double>(n_examples, 1.0), "search")
+            .to(torch::TensorOptions()
+                    .dtype(torch::kFloat64)
+                    .device(options.device));
+    net->to(options.device);
 
     const double criterion = dropout_criterion(net, data).item<double>();
     const double plain_risk = risk(net, data).item<double>();

@@ -17,6 +17,8 @@ struct PenaltySignSearchOptions {
   int64_t max_depth = 4;
   int64_t max_width = 3;
   int64_t max_examples = 3;
+  /// Where the criteria are evaluated; draws are always made on the CPU.
+  torch::Device device = torch::kCPU;
 };
 
 struct PenaltySignSearchResult {
