@@ -67,6 +67,15 @@ std::vector<torch::Tensor> DropoutNetImpl::weights() const {
   return result;
 }
 
+void DropoutNetImpl::check_inputs(const torch::Tensor& x) const {
+  TORCH_CHECK(
+      x.dim() == 2 && x.size(1) == input_dim(),
+      "expected inputs of shape [B, ",
+      input_dim(),
+      "], got ",
+      x.sizes());
+}
+
 torch::Tensor DropoutNetImpl::propagate(
     torch::Tensor h,
     const std::vector<torch::Tensor>& masks,
@@ -85,23 +94,13 @@ torch::Tensor DropoutNetImpl::propagate(
 }
 
 torch::Tensor DropoutNetImpl::forward(const torch::Tensor& x) {
-  TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(),
-      "expected inputs of shape [B, ",
-      input_dim(),
-      "], got ",
-      x.sizes());
+  check_inputs(x);
   return propagate(x, {}, 0, depth()).squeeze(-1);
 }
 
 torch::Tensor DropoutNetImpl::values_below_output(
     const torch::Tensor& x, const torch::Tensor& lower_patterns) {
-  TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(),
-      "expected inputs of shape [B, ",
-      input_dim(),
-      "], got ",
-      x.sizes());
+  check_inputs(x);
   TORCH_CHECK(
       lower_patterns.dim() == 2 &&
           lower_patterns.size(1) == n_enumerated_units(),
@@ -162,12 +161,7 @@ torch::Tensor DropoutNetImpl::forward_with_patterns(
 
 torch::Tensor DropoutNetImpl::forward_with_dropout(
     const torch::Tensor& x, at::Generator generator) {
-  TORCH_CHECK(
-      x.dim() == 2 && x.size(1) == input_dim(),
-      "expected inputs of shape [B, ",
-      input_dim(),
-      "], got ",
-      x.sizes());
+  check_inputs(x);
   // One pattern per example, drawn on the CPU so that `generator` may be
   // a CPU generator whatever the device.
   auto patterns = sample_patterns(

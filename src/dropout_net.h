@@ -87,6 +87,9 @@ class DropoutNetImpl : public torch::nn::Cloneable<DropoutNetImpl> {
   std::vector<torch::Tensor> weights() const;
 
  private:
+  // Throws unless `x` is [B, K].
+  void check_inputs(const torch::Tensor& x) const;
+
   // Runs the layers with 0-based indices first..last-1 on `h`, multiplying
   // the input of layer l by masks[l - first] / p when masks are given; the
   // masks must broadcast against h.

@@ -23,6 +23,8 @@ constexpr const char* kFigure1Net = R"({
   ]
 })";
 constexpr const char* kFigure1Data = "x1,x2,y\n1,-1,8\n";
+constexpr const char* kExperimentNames[] = {
+    "figure1", "depth", "penalty-sign", "label-dependence", "keep-prob-sweep"};
 
 int count_lines(const std::string& text) {
   int lines = 0;
@@ -192,12 +194,7 @@ TEST_CASE("list names every experiment", "[cli]") {
   ScratchFolder folder("cli_list");
   const auto run = run_dropout_lab("list", folder.path());
   CHECK(run.status == 0);
-  for (const char* name :
-       {"figure1",
-        "depth",
-        "penalty-sign",
-        "label-dependence",
-        "keep-prob-sweep"}) {
+  for (const char* name : kExperimentNames) {
     CHECK(run.out.find(name) != std::string::npos);
   }
 }
@@ -223,12 +220,7 @@ TEST_CASE(
   CHECK(manifest.contains("git_revision"));
   CHECK(manifest["versions"].contains("libtorch"));
 
-  for (const char* name :
-       {"figure1",
-        "depth",
-        "penalty-sign",
-        "label-dependence",
-        "keep-prob-sweep"}) {
+  for (const char* name : kExperimentNames) {
     std::ifstream result_file(out / name / "result.json");
     const auto result = nlohmann::json::parse(result_file);
     CHECK(result["pass"].get<bool>());
