@@ -1,14 +1,14 @@
 #include "data_csv.h"
 
-#include <cerrno>
-#include <cmath>
-#include <cstdlib>
-#include <fstream>
+#include <algorithm>
 #include <sstream>
+#include <utility>
 
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "number_parsing.h"
+#include "text_file.h"
 
 namespace dropout_lab {
 namespace {
@@ -37,23 +37,62 @@ std::vector<std::string> split_fields(const std::string& line) {
 
 double parse_number(const std::string& text, const std::string& where) {
   require_input(!text.empty(), fmt::format("{}: empty field", where));
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
+  const auto value = parse_decimal(text);
   require_input(
-      end == text.c_str() + text.size() && errno != ERANGE,
-      fmt::format("{}: '{}' is not a number", where, text));
+      value.has_value(),
+      fmt::format(
+          "{}: {} is not a finite decimal number",
+          where,
+          quote_for_message(text)));
+  return *value;
+}
+
+// The header is x1,...,xK,y with an optional mass column last; returns K
+// and whether there is a mass column.
+std::pair<int64_t, bool> parse_header(
+    const std::vector<std::string>& header, const std::string& where) {
+  const auto y = std::find(header.begin(), header.end(), "y");
   require_input(
-      std::isfinite(value),
-      fmt::format("{}: '{}' is not a finite number", where, text));
-  return value;
+      y != header.end(),
+      fmt::format(
+          "{}: header has no 'y' column (expected x1,...,xK,y[,mass])", where));
+  const auto n_inputs = static_cast<int64_t>(y - header.begin());
+  require_input(
+      n_inputs >= 1,
+      fmt::format("{}: header has no input columns before 'y'", where));
+  for (int64_t k = 0; k < n_inputs; ++k) {
+    require_input(
+        header[k] == fmt::format("x{}", k + 1),
+        fmt::format(
+            "{}: header column {} is {}, expected 'x{}'",
+            where,
+            k + 1,
+            quote_for_message(header[k]),
+            k + 1));
+  }
+  const auto after = header.size() - static_cast<size_t>(n_inputs) - 1;
+  if (after > 1 || (after == 1 && header.back() != "mass")) {
+    auto unexpected = header.begin() + n_inputs + 1;
+    while (*unexpected == "mass" && unexpected + 1 != header.end()) {
+      ++unexpected;
+    }
+    throw InputError(fmt::format(
+        "{}: unexpected column {} after 'y' (only one 'mass' column may "
+        "follow)",
+        where,
+        quote_for_message(*unexpected)));
+  }
+  return {n_inputs, after == 1};
 }
 
 }  // namespace
 
 ExampleDistribution parse_data_csv(
     const std::string& text, const std::string& source) {
-  std::stringstream stream(text);
+  // A UTF-8 byte-order mark, as some spreadsheets write, is not data.
+  const std::string bom = "\xEF\xBB\xBF";
+  std::stringstream stream(
+      text.compare(0, bom.size(), bom) == 0 ? text.substr(bom.size()) : text);
   std::string line;
   int64_t line_number = 0;
   std::vector<std::string> header;
@@ -67,34 +106,8 @@ ExampleDistribution parse_data_csv(
   require_input(
       !header.empty(), fmt::format("{}: no header line (x1,...,xK,y)", source));
 
-  const bool has_mass = header.back() == "mass";
-  const auto n_inputs =
-      static_cast<int64_t>(header.size()) - (has_mass ? 2 : 1);
-  require_input(
-      n_inputs >= 1,
-      fmt::format(
-          "{}:{}: header needs columns x1,...,xK,y (and optionally mass)",
-          source,
-          line_number));
-  for (int64_t k = 0; k < n_inputs; ++k) {
-    require_input(
-        header[k] == fmt::format("x{}", k + 1),
-        fmt::format(
-            "{}:{}: header column {} is '{}', expected 'x{}'",
-            source,
-            line_number,
-            k + 1,
-            header[k],
-            k + 1));
-  }
-  require_input(
-      header[n_inputs] == "y",
-      fmt::format(
-          "{}:{}: header column {} is '{}', expected 'y'",
-          source,
-          line_number,
-          n_inputs + 1,
-          header[n_inputs]));
+  const auto [n_inputs, has_mass] =
+      parse_header(header, fmt::format("{}:{}", source, line_number));
 
   std::vector<std::vector<double>> inputs;
   std::vector<double> labels;
@@ -138,11 +151,7 @@ ExampleDistribution parse_data_csv(
 }
 
 ExampleDistribution read_data_file(const std::string& path) {
-  std::ifstream in(path);
-  require_input(in.good(), fmt::format("{}: cannot open for reading", path));
-  std::stringstream buffer;
-  buffer << in.rdbuf();
-  return parse_data_csv(buffer.str(), path);
+  return parse_data_csv(read_text_file(path), path);
 }
 
 std::string data_to_csv(const ExampleDistribution& data) {

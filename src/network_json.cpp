@@ -1,12 +1,14 @@
 #include "network_json.h"
 
-#include <fstream>
-#include <sstream>
+#include <set>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "keep_prob.h"
 #include "output_folder.h"
+#include "text_file.h"
 
 namespace dropout_lab {
 namespace {
@@ -33,7 +35,9 @@ std::vector<double> read_vector(
 }  // namespace
 
 NetworkParameters network_from_json(
-    const nlohmann::json& document, const std::string& source) {
+    const nlohmann::json& document,
+    const std::string& source,
+    std::optional<double> keep_prob_override) {
   require_input(
       document.is_object(),
       fmt::format("{}: expected a JSON object at the top level", source));
@@ -51,7 +55,10 @@ NetworkParameters network_from_json(
       fmt::format("{}: missing field 'layers'", source));
 
   NetworkParameters parameters;
-  if (document.contains("keep_prob")) {
+  if (keep_prob_override) {
+    parameters.keep_prob = *keep_prob_override;
+    validate_keep_prob(parameters.keep_prob, "--keep-prob");
+  } else if (document.contains("keep_prob")) {
     parameters.keep_prob =
         read_number(document["keep_prob"], source + ": keep_prob");
   }
@@ -62,8 +69,8 @@ NetworkParameters network_from_json(
     const auto field = fmt::format("{}: layers[{}]", source, l);
     require_input(
         layers[l].is_object() && layers[l].contains("weight") &&
-            layers[l].contains("bias"),
-        field + ": expected an object with 'weight' and 'bias'");
+            layers[l].contains("bias") && layers[l].size() == 2,
+        field + ": expected an object with exactly 'weight' and 'bias'");
     LayerParameters layer;
     const auto& weight = layers[l]["weight"];
     require_input(
@@ -87,23 +94,51 @@ nlohmann::json network_to_json(const NetworkParameters& parameters) {
   return {{"keep_prob", parameters.keep_prob}, {"layers", layers}};
 }
 
-NetworkParameters read_network_file(const std::string& path) {
-  std::ifstream in(path);
-  require_input(in.good(), fmt::format("{}: cannot open for reading", path));
-  nlohmann::json document;
+namespace {
+
+// Refuses an object that names the same key twice, which the JSON grammar
+// allows but which would silently keep only the last value.
+nlohmann::json parse_without_duplicate_keys(
+    const std::string& text, const std::string& source) {
+  std::vector<std::set<std::string>> keys;
+  auto callback = [&](int depth,
+                      nlohmann::json::parse_event_t event,
+                      nlohmann::json& parsed) {
+    using Event = nlohmann::json::parse_event_t;
+    if (event == Event::object_start) {
+      keys.emplace_back();
+    } else if (event == Event::object_end) {
+      keys.pop_back();
+    } else if (event == Event::key) {
+      const auto key = parsed.get<std::string>();
+      require_input(
+          keys.back().insert(key).second,
+          fmt::format(
+              "{}: field '{}' appears twice in one object", source, key));
+    }
+    return true;
+  };
   try {
-    document = nlohmann::json::parse(in);
-  } catch (const nlohmann::json::parse_error& error) {
-    // The library's message starts with an internal code; keep the part
-    // that names the line and column.
+    return nlohmann::json::parse(text, callback);
+  } catch (const nlohmann::json::exception& error) {
+    // The library's message starts with an internal code such as
+    // "[json.exception.parse_error.101]"; keep what follows it.
     std::string message = error.what();
-    const auto start = message.find("parse error");
+    const auto start = message.find("] ");
     throw InputError(fmt::format(
         "{}: {}",
-        path,
-        start == std::string::npos ? message : message.substr(start)));
+        source,
+        start == std::string::npos ? message : message.substr(start + 2)));
   }
-  return network_from_json(document, path);
+}
+
+}  // namespace
+
+NetworkParameters read_network_file(
+    const std::string& path, std::optional<double> keep_prob_override) {
+  const auto document =
+      parse_without_duplicate_keys(read_text_file(path), path);
+  return network_from_json(document, path, keep_prob_override);
 }
 
 void write_network_file(

@@ -1,12 +1,15 @@
 #include "output_folder.h"
 
+#include <cerrno>
 #include <fstream>
+#include <signal.h>
 #include <system_error>
 #include <unistd.h>
 
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "number_parsing.h"
 
 namespace fs = std::filesystem;
 
@@ -19,6 +22,33 @@ fs::path sibling(const fs::path& path, const std::string& tag) {
     name = path.parent_path().filename().string();
   }
   return path.parent_path() / fmt::format(".{}.{}-{}", name, tag, getpid());
+}
+
+bool process_alive(long pid) {
+  // kill with signal 0 only asks whether the process exists.
+  return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
+}
+
+// Removes the temporary siblings (.NAME.partial-PID, .NAME.old-PID) that a
+// run killed before it could clean up left behind.
+void remove_stale_siblings(const fs::path& path) {
+  std::error_code error;
+  const auto folder =
+      path.parent_path().empty() ? fs::path(".") : path.parent_path();
+  const auto name = path.filename().string();
+  for (const auto& entry : fs::directory_iterator(folder, error)) {
+    const auto entry_name = entry.path().filename().string();
+    for (const std::string tag : {"partial", "old"}) {
+      const auto prefix = fmt::format(".{}.{}-", name, tag);
+      if (entry_name.rfind(prefix, 0) != 0) {
+        continue;
+      }
+      const auto pid = parse_integer(entry_name.substr(prefix.size()));
+      if (pid && !process_alive(*pid)) {
+        fs::remove_all(entry.path(), error);
+      }
+    }
+  }
 }
 
 fs::path without_trailing_slash(fs::path path) {
@@ -52,9 +82,35 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
 }
 
 StagedFolder::StagedFolder(fs::path final_path)
-    : final_(without_trailing_slash(std::move(final_path))),
-      staging_(sibling(final_, "partial")) {
+    : final_(without_trailing_slash(std::move(final_path))) {
+  require_input(!final_.empty(), "output folder: the path is empty");
+  const auto shown = final_.string();
   std::error_code error;
+
+  // Only an empty folder or one this program wrote may be replaced: the
+  // commit removes what is there.
+  if (fs::exists(final_, error)) {
+    require_input(
+        fs::is_directory(final_, error),
+        fmt::format("{}: exists and is not a folder", shown));
+    require_input(
+        fs::is_empty(final_, error) ||
+            fs::exists(final_ / kOutputMarker, error),
+        fmt::format(
+            "{}: exists and was not written by dropout-lab (it has no {}); "
+            "choose another output folder or remove it",
+            shown,
+            kOutputMarker));
+    const auto canonical = fs::weakly_canonical(final_, error);
+    const auto here = fs::current_path(error);
+    const auto relative = here.lexically_relative(canonical);
+    require_input(
+        !relative.empty() && *relative.begin() == "..",
+        fmt::format(
+            "{}: is or contains the current folder, which cannot be replaced",
+            shown));
+  }
+
   if (!final_.parent_path().empty()) {
     fs::create_directories(final_.parent_path(), error);
     require_input(
@@ -64,15 +120,21 @@ StagedFolder::StagedFolder(fs::path final_path)
             final_.parent_path().string(),
             error.message()));
   }
-  require_input(
-      !fs::exists(final_) || fs::is_directory(final_),
-      fmt::format("{}: exists and is not a folder", final_.string()));
+  remove_stale_siblings(final_);
+  staging_ = sibling(final_, "partial");
   fs::remove_all(staging_, error);
   fs::create_directories(staging_, error);
   require_input(
       !error,
       fmt::format(
           "{}: cannot create folder: {}", staging_.string(), error.message()));
+  mark_as_output(staging_);
+}
+
+void mark_as_output(const fs::path& folder) {
+  write_file_atomically(
+      folder / kOutputMarker,
+      "This folder was written by dropout-lab; a later run may replace it.\n");
 }
 
 StagedFolder::~StagedFolder() {

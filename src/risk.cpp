@@ -13,7 +13,7 @@ void require_matching_inputs(
   require_input(
       net->input_dim() == data.input_dim(),
       fmt::format(
-          "{}: the network takes {} inputs but the data has {}",
+          "{}: the network takes {} input(s) but the data has {}",
           context,
           net->input_dim(),
           data.input_dim()));

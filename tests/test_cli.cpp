@@ -244,3 +244,101 @@ TEST_CASE(
   CHECK(sa.str() == sb.str());
   CHECK(!sa.str().empty());
 }
+
+TEST_CASE(
+    "output folders never replace a folder dropout-lab did not write",
+    "[cli][errors][output]") {
+  ScratchFolder folder("cli_protect");
+  fs::create_directories(folder.path() / "precious");
+  folder.write("precious/thesis.tex", "years of work");
+  require_bad_input(
+      folder, "reproduce --quick --out precious", "not written by dropout-lab");
+  CHECK(fs::exists(folder.path() / "precious" / "thesis.tex"));
+  // Even a folder dropout-lab wrote cannot be replaced from inside it.
+  fs::create_directories(folder.path() / "marked");
+  folder.write("marked/.dropout-lab-output", "");
+  const auto inside =
+      run_dropout_lab("reproduce --quick --out .", folder.path() / "marked");
+  CHECK(inside.status == 2);
+  CHECK(inside.err.find("current folder") != std::string::npos);
+  require_bad_input(folder, "run figure1 --out ''", "--out");
+
+  // A folder this program wrote is replaced on a rerun, and an empty one is
+  // used as it is.
+  fs::create_directories(folder.path() / "empty");
+  CHECK(run_dropout_lab("run figure1 --out empty", folder.path()).status == 0);
+  CHECK(run_dropout_lab("run figure1 --out empty", folder.path()).status == 0);
+  CHECK(
+      run_dropout_lab("reproduce --quick --out again", folder.path()).status ==
+      0);
+  CHECK(
+      run_dropout_lab("reproduce --quick --out again", folder.path()).status ==
+      0);
+  CHECK(run_dropout_lab("run figure1 --out again", folder.path()).status == 0);
+}
+
+TEST_CASE(
+    "leftovers of a killed run are removed by the next one", "[cli][output]") {
+  ScratchFolder folder("cli_stale");
+  // PIDs are below 2^22 on Linux, so this one is not running.
+  fs::create_directories(folder.path() / ".out.partial-99999999" / "figure1");
+  CHECK(
+      run_dropout_lab("reproduce --quick --out out", folder.path()).status ==
+      0);
+  CHECK(folder.listing() == "out ");
+}
+
+TEST_CASE("overflowing criteria are refused, not printed", "[cli][errors]") {
+  ScratchFolder folder("cli_overflow");
+  folder.write(
+      "huge.json",
+      R"({"layers": [{"weight": [[1e308, 1e308]], "bias": [0]}]})");
+  folder.write("data.csv", kFigure1Data);
+  folder.write("big.csv", "x1,x2,y\n1e300,1e300,1\n");
+  folder.write("net.json", kFigure1Net);
+  require_bad_input(
+      folder, "criterion --net huge.json --data big.csv", "overflow");
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --keep-prob 1e-300",
+      "overflow");
+}
+
+TEST_CASE("network files are read strictly", "[cli][errors]") {
+  ScratchFolder folder("cli_strict");
+  folder.write("data.csv", kFigure1Data);
+  folder.write(
+      "twice.json",
+      R"({"keep_prob": 0.5, "keep_prob": 0.9,
+          "layers": [{"weight": [[1, 1]], "bias": [0]}]})");
+  folder.write(
+      "extra.json",
+      R"({"layers": [{"weight": [[1, 1]], "bias": [0], "extra": 1}]})");
+  folder.write(
+      "overflow.json",
+      R"({"layers": [{"weight": [[1e400, 1]], "bias": [0]}]})");
+  folder.write(
+      "bad_p.json",
+      R"({"keep_prob": 7, "layers": [{"weight": [[1, 1]], "bias": [0]}]})");
+  fs::create_directories(folder.path() / "a_folder");
+  require_bad_input(
+      folder, "criterion --net twice.json --data data.csv", "appears twice");
+  require_bad_input(
+      folder, "criterion --net extra.json --data data.csv", "layers[0]");
+  require_bad_input(
+      folder, "criterion --net overflow.json --data data.csv", "overflow.json");
+  require_bad_input(
+      folder, "criterion --net a_folder --data data.csv", "is a folder");
+  require_bad_input(
+      folder, "criterion --net bad_p.json --data data.csv", "keep_prob");
+  require_bad_input(
+      folder,
+      "criterion --net bad_p.json --data data.csv --device cuda:x",
+      "'cuda:x'");
+
+  // --keep-prob replaces the file's value before it is checked.
+  const auto rescued = run_dropout_lab(
+      "criterion --net bad_p.json --data data.csv --keep-prob 0.5 --json",
+      folder.path());
+  CHECK(rescued.status == 0);
+}

@@ -132,5 +132,29 @@ TEST_CASE("data file errors name the line and field", "[io][data][errors]") {
   CHECK_THROWS_WITH(parse_data_csv("", "d.csv"), Catch::Contains("no header"));
   CHECK_THROWS_WITH(
       parse_data_csv("x1,y\n1e999,1\n", "d.csv"),
-      Catch::Contains("not a number"));
+      Catch::Contains("not a finite decimal number"));
+  CHECK_THROWS_WITH(
+      parse_data_csv("x1,y\n0x1,1\n", "d.csv"), Catch::Contains("'0x1'"));
+  CHECK_THROWS_WITH(
+      parse_data_csv("x1,x2,y,mass,foo\n1,2,3,4,5\n", "d.csv"),
+      Catch::Contains("unexpected column 'foo'"));
+  CHECK_THROWS_WITH(
+      parse_data_csv("x1,x2\n1,2\n", "d.csv"), Catch::Contains("no 'y'"));
+  // A long field is quoted only in part, so the message stays one line.
+  const auto long_field = std::string(5000, 'z');
+  try {
+    parse_data_csv("x1,y\n" + long_field + ",1\n", "d.csv");
+    FAIL("a 5000-character field was accepted");
+  } catch (const InputError& error) {
+    CHECK(std::string(error.what()).size() < 120);
+  }
+}
+
+TEST_CASE(
+    "data files accept a byte-order mark, CRLF and tiny numbers",
+    "[io][data]") {
+  auto data = parse_data_csv("\xEF\xBB\xBFx1,y\r\n1e-320,2\r\n", "d.csv");
+  CHECK(data.size() == 1);
+  CHECK(data.x[0][0].item<double>() > 0.0);
+  CHECK(data.y[0].item<double>() == 2.0);
 }

@@ -27,7 +27,8 @@ constexpr const char* kUsage =
     "  bench       measure the speed of the exact criterion\n"
     "\n"
     "`dropout-lab COMMAND --help` describes a command's options.\n"
-    "Exit status: 0 success, 1 a check failed, 2 bad usage or input.\n";
+    "Exit status: 0 success, 1 a check failed, 2 bad usage or input,\n"
+    "3 an internal error (a bug).\n";
 
 std::string first_line(const std::string& text) {
   return text.substr(0, text.find('\n'));

@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "number_parsing.h"
 
 namespace dropout_lab {
 
@@ -18,36 +19,42 @@ void add_help_option(cxxopts::Options& options) {
 double double_option(
     const cxxopts::ParseResult& parsed, const std::string& name) {
   const auto text = parsed[name].as<std::string>();
-  char* end = nullptr;
-  errno = 0;
-  const double value = std::strtod(text.c_str(), &end);
+  const auto value = parse_decimal(text);
   require_input(
-      !text.empty() && end == text.c_str() + text.size() && errno != ERANGE,
-      fmt::format("--{}: '{}' is not a number", name, text));
-  return value;
+      value.has_value(),
+      fmt::format(
+          "--{}: {} is not a finite decimal number",
+          name,
+          quote_for_message(text)));
+  return *value;
 }
 
 int64_t integer_option(
     const cxxopts::ParseResult& parsed, const std::string& name) {
   const auto text = parsed[name].as<std::string>();
-  char* end = nullptr;
-  errno = 0;
-  const long long value = std::strtoll(text.c_str(), &end, 10);
+  const auto value = parse_integer(text);
   require_input(
-      !text.empty() && end == text.c_str() + text.size() && errno != ERANGE,
-      fmt::format("--{}: '{}' is not an integer", name, text));
-  return value;
+      value.has_value(),
+      fmt::format(
+          "--{}: {} is not a whole number that fits in 64 bits",
+          name,
+          quote_for_message(text)));
+  return *value;
 }
 
 uint64_t seed_option(const cxxopts::ParseResult& parsed) {
   const auto text = parsed["seed"].as<std::string>();
+  const bool digits = !text.empty() &&
+                      text.find_first_not_of("0123456789") == std::string::npos;
   char* end = nullptr;
   errno = 0;
-  const unsigned long long value = std::strtoull(text.c_str(), &end, 10);
+  const unsigned long long value =
+      digits ? std::strtoull(text.c_str(), &end, 10) : 0;
   require_input(
-      !text.empty() && text[0] != '-' && end == text.c_str() + text.size() &&
-          errno != ERANGE,
-      fmt::format("--seed: '{}' is not an integer in [0, 2^64 - 1]", text));
+      digits && errno != ERANGE,
+      fmt::format(
+          "--seed: {} is not a whole number in [0, 2^64 - 1]",
+          quote_for_message(text)));
   return value;
 }
 

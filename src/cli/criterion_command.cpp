@@ -67,11 +67,16 @@ int criterion_command(int argc, const char* const* argv) {
   const auto seed = seed_option(parsed);
   const auto device = parse_device(parsed["device"].as<std::string>());
 
-  auto parameters = read_network_file(parsed["net"].as<std::string>());
+  std::optional<double> keep_prob;
   if (parsed.count("keep-prob") > 0) {
-    parameters.keep_prob = double_option(parsed, "keep-prob");
-    validate_keep_prob(parameters.keep_prob, "--keep-prob");
+    keep_prob = double_option(parsed, "keep-prob");
+    validate_keep_prob(*keep_prob, "--keep-prob");
   }
+  if (method == "exact" && parsed.count("samples") > 0) {
+    fmt::print(stderr, "note: --samples is used only by --method mc\n");
+  }
+  const auto parameters =
+      read_network_file(parsed["net"].as<std::string>(), keep_prob);
   auto net = network_from(parameters, parsed["net"].as<std::string>());
   const auto data_path = parsed["data"].as<std::string>();
   auto data = read_data_file(data_path);
@@ -93,7 +98,7 @@ int criterion_command(int argc, const char* const* argv) {
   double criterion = 0.0;
   double standard_error = 0.0;
   int64_t count = 0;
-  const bool quiet = parsed.count("quiet") > 0 || parsed.count("json") > 0;
+  const bool quiet = parsed.count("quiet") > 0;
   if (method == "exact") {
     count = exact_pattern_count(net, max_patterns);
     ProgressBar progress("exact JD", count, progress_wanted(quiet));
@@ -116,6 +121,18 @@ int criterion_command(int argc, const char* const* argv) {
   if (lambda) {
     weight_decay = weight_decay_criterion(net, data, *lambda).item<double>();
   }
+
+  // Overflow is a property of the input (weights, data or keep probability
+  // too extreme for float64), not a result to print.
+  require_input(
+      std::isfinite(plain_risk) && std::isfinite(criterion) &&
+          std::isfinite(standard_error) &&
+          (!weight_decay || std::isfinite(*weight_decay)),
+      fmt::format(
+          "the criteria overflow float64 (risk {}, JD {}); rescale the "
+          "weights or data, or use a keep probability further from 0",
+          plain_risk,
+          criterion));
 
   if (parsed.count("json") > 0) {
     nlohmann::json output = {
@@ -140,9 +157,10 @@ int criterion_command(int argc, const char* const* argv) {
   fmt::print("risk R                    {:.17g}\n", plain_risk);
   if (method == "exact") {
     fmt::print(
-        "dropout criterion JD      {:.17g}   (exact, {} patterns, p = {})\n",
+        "dropout criterion JD      {:.17g}   (exact, {} pattern{}, p = {})\n",
         criterion,
         count,
+        count == 1 ? "" : "s",
         net->keep_prob());
     fmt::print("dropout penalty JD - R    {:.17g}\n", criterion - plain_risk);
   } else {

@@ -25,7 +25,7 @@ void add_experiment_options(cxxopts::Options& options) {
        cxxopts::value<std::string>()->default_value(kDefaultOutput))
       ("seed", "Seed for every randomised step",
        cxxopts::value<std::string>()->default_value("1"))
-      ("quick", "Smaller sizes: the whole reproduction in under a minute")
+      ("quick", "Smaller sizes: the whole reproduction in seconds")
       ("max-patterns", "Largest pattern count enumerated exactly; Monte "
        "Carlo beyond", cxxopts::value<std::string>()->default_value(
            std::to_string(kDefaultMaxPatterns)))
@@ -47,6 +47,8 @@ ExperimentContext context_from(const cxxopts::ParseResult& parsed) {
       fmt::format(
           "--max-patterns: must be >= 1, got {}", context.max_patterns));
   context.device = parse_device(parsed["device"].as<std::string>());
+  require_input(
+      !parsed["out"].as<std::string>().empty(), "--out: the path is empty");
   return context;
 }
 
@@ -187,6 +189,7 @@ int reproduce_command(int argc, const char* const* argv) {
   int64_t n_passed = 0;
   for (const auto& experiment : all_experiments()) {
     std::filesystem::create_directories(folder.path() / experiment.name);
+    mark_as_output(folder.path() / experiment.name);
     const auto outcome = run_one(
         experiment,
         context,
