@@ -1,0 +1,46 @@
+#pragma once
+
+#include <cstdint>
+
+#include "dropout_net.h"
+
+namespace dropout_lab {
+
+/// The first-one gadget on K inputs: K hidden units; unit i has weight +1 on
+/// input i, -1 on every input before i and 0 after, bias 0. On a 0/1 input
+/// that is not all zero exactly one unit is active, the one at the first 1,
+/// with value equal to that input. Returned as the K x K weight matrix.
+torch::Tensor first_one_gadget(int64_t n_inputs);
+
+/// W_neg: the first hidden layer is n/K copies of the first-one gadget, the
+/// weights between later hidden layers are all 1, every output weight is
+/// `output_weight`, and every bias is 0 except the output bias
+/// `output_bias`. n must be a multiple of K.
+DropoutNet w_neg_network(
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double output_weight,
+    double output_bias = 0.0,
+    double keep_prob = 0.5);
+
+/// The output weight c that minimises JD(W_neg) on P(1,1) (output bias 0).
+///
+/// On the zero input every unit is off and the loss is 0. On the all-ones
+/// input, if some input is kept (probability 1 - q^K), each of the m = n/K
+/// gadget copies has one active unit of value 1/p, and every later layer
+/// multiplies by the number of kept units below it over p, so D = c S with
+///   S = (1/p) (N_1/p) (N_2/p) ... (N_{d-1}/p),
+/// N_1 ~ Bin(m, p) and N_l ~ Bin(n, p) independent. E(N/p) = count and
+/// E(N/p)^2 = count^2 + count q/p give E S and E S^2, and JD is minimised
+/// at c = E S / E S^2 (the label is 1 on this example).
+double w_neg_output_weight(
+    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob);
+
+/// JD(W_neg) on P(1,1) at that c: (1/2) (1 - E[S]^2 / E[S^2])
+///   = (1/2) (1 - (1 - q^K) / ((1 + qK/(pn)) (1 + q/(pn))^(d-2))),
+/// which at p = 1/2 is (1/2)(1 - (1 - 2^-K) / ((1 + K/n)(1 + 1/n)^(d-2))).
+double w_neg_dropout_criterion(
+    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob);
+
+}  // namespace dropout_lab

@@ -1,0 +1,79 @@
+// The first-one gadget and W_neg against exact enumeration.
+
+#include <cmath>
+
+#include <catch2/catch.hpp>
+#include <fmt/format.h>
+
+#include "dropout_pattern.h"
+#include "exact_dropout_criterion.h"
+#include "w_neg_network.h"
+
+using namespace dropout_lab;
+
+TEST_CASE(
+    "first-one gadget: exactly one unit fires on every non-zero 0/1 input",
+    "[constructions][w-neg]") {
+  for (int64_t k = 1; k <= 8; ++k) {
+    auto gadget = first_one_gadget(k);
+    auto inputs =
+        enumerate_patterns(1, (int64_t{1} << k) - 1, k, torch::kFloat64);
+    auto active = torch::relu(torch::matmul(inputs, gadget.t()));
+    // Bit j of pattern i is input j; the first 1 is the lowest set bit.
+    for (int64_t i = 0; i < inputs.size(0); ++i) {
+      const auto index = i + 1;
+      const auto first = static_cast<int64_t>(__builtin_ctzll(index));
+      CHECK((active[i] > 0).sum().item<int64_t>() == 1);
+      CHECK(active[i][first].item<double>() == 1.0);
+    }
+  }
+}
+
+TEST_CASE(
+    "W_neg: closed-form JD and output weight equal exact enumeration",
+    "[constructions][w-neg]") {
+  for (int64_t k : {1, 2, 3}) {
+    for (int64_t copies : {1, 2}) {
+      for (int64_t depth : {2, 3}) {
+        for (double p : {0.5, 0.3, 0.8}) {
+          const int64_t n = k * copies;
+          const double c = w_neg_output_weight(k, n, depth, p);
+          auto net = w_neg_network(k, n, depth, c, 0.0, p);
+          auto pair = ones_pair(k);
+          const double exact = dropout_criterion(net, pair).item<double>();
+          INFO(fmt::format("K = {}, n = {}, d = {}, p = {}", k, n, depth, p));
+          CHECK(
+              std::abs(exact - w_neg_dropout_criterion(k, n, depth, p)) <
+              1e-12 * exact);
+
+          // c minimises JD along the output weights: JD is a parabola in c
+          // and its slope vanishes there.
+          const double h = 1e-3 * c;
+          auto above = w_neg_network(k, n, depth, c + h, 0.0, p);
+          auto below = w_neg_network(k, n, depth, c - h, 0.0, p);
+          const double slope = (dropout_criterion(above, pair).item<double>() -
+                                dropout_criterion(below, pair).item<double>()) /
+                               (2 * h);
+          CHECK(std::abs(slope) < 1e-9);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE(
+    "W_neg at p = 1/2 matches the stated formula", "[constructions][w-neg]") {
+  for (int64_t k : {2, 5}) {
+    for (int64_t depth : {2, 4}) {
+      const int64_t n = 3 * k;
+      const double expected =
+          0.5 *
+          (1.0 - (1.0 - std::pow(2.0, -static_cast<double>(k))) /
+                     ((1.0 + static_cast<double>(k) / n) *
+                      std::pow(1.0 + 1.0 / n, static_cast<double>(depth - 2))));
+      CHECK(
+          w_neg_dropout_criterion(k, n, depth, 0.5) ==
+          Approx(expected).epsilon(1e-14));
+    }
+  }
+}
