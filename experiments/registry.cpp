@@ -9,6 +9,7 @@ std::vector<Experiment> all_experiments() {
       penalty_sign_experiment(),
       label_dependence_experiment(),
       keep_prob_sweep_experiment(),
+      weight_decay_experiment(),
   };
 }
 

@@ -12,6 +12,7 @@ Experiment depth_experiment();
 Experiment penalty_sign_experiment();
 Experiment label_dependence_experiment();
 Experiment keep_prob_sweep_experiment();
+Experiment weight_decay_experiment();
 
 /// Every experiment, in the order of the report.
 std::vector<Experiment> all_experiments();

@@ -36,6 +36,12 @@ struct FitResult {
 /// search, stopped on the gradient norm. The criterion must be a scalar
 /// tensor differentiable with autograd, such as the exact dropout criterion
 /// or the weight-decay criterion.
+///
+/// Limitation: L-BFGS assumes a smooth criterion. Where a minimum sits on a
+/// ReLU kink (common for the exact dropout criterion, whose patterns put
+/// many pre-activations at zero) it stalls with a gradient norm far from
+/// zero and `converged` false; a bundle or proximal method for piecewise
+/// smooth functions would lift this.
 FitResult fit_criterion(
     DropoutNet& net,
     const std::function<torch::Tensor(DropoutNet&)>& criterion,

@@ -24,7 +24,12 @@ constexpr const char* kFigure1Net = R"({
 })";
 constexpr const char* kFigure1Data = "x1,x2,y\n1,-1,8\n";
 constexpr const char* kExperimentNames[] = {
-    "figure1", "depth", "penalty-sign", "label-dependence", "keep-prob-sweep"};
+    "figure1",
+    "depth",
+    "penalty-sign",
+    "label-dependence",
+    "keep-prob-sweep",
+    "weight-decay"};
 
 int count_lines(const std::string& text) {
   int lines = 0;
