@@ -224,8 +224,6 @@ ExperimentResult run_weight_decay(const ExperimentContext& context) {
     contrast.add_row({s, decay.risk, formula});
     decay_fit.x.push_back(s);
     decay_fit.y.push_back(decay.risk);
-    decay_formula.x.push_back(s);
-    decay_formula.y.push_back(formula);
     decay_aversions.push_back(decay.risk);
     progress.advance();
   }
@@ -238,6 +236,15 @@ ExperimentResult run_weight_decay(const ExperimentContext& context) {
       *decay_high / *decay_low,
       2.0));
 
+  // The formula on a fine grid, so that its corner at s = 2 lambda shows.
+  const auto direction = directions.front();
+  for (int i = 0; i <= 100; ++i) {
+    const double s =
+        norms.front() * std::pow(norms.back() / norms.front(), i / 100.0);
+    decay_formula.x.push_back(s);
+    decay_formula.y.push_back(
+        weight_decay_aversion(scaled(direction, s), contrast_lambda));
+  }
   plot.series = {decay_fit, decay_formula};
   result.tables.push_back(contrast);
   result.tables.push_back(fits);
