@@ -347,3 +347,78 @@ TEST_CASE("network files are read strictly", "[cli][errors]") {
       folder.path());
   CHECK(rescued.status == 0);
 }
+
+TEST_CASE(
+    "construct writes the paper's networks and their data",
+    "[cli][construct]") {
+  ScratchFolder folder("cli_construct");
+  auto criterion = [&](const std::string& stem, const std::string& extra) {
+    const auto run = run_dropout_lab(
+        "criterion --net " + stem + ".json --data " + stem + ".csv --json " +
+            extra,
+        folder.path());
+    REQUIRE(run.status == 0);
+    return nlohmann::json::parse(run.out);
+  };
+
+  REQUIRE(
+      run_dropout_lab(
+          "construct figure1 --out f.json --data-out f.csv", folder.path())
+          .status == 0);
+  CHECK(
+      criterion("f", "")["dropout_criterion"].get<double>() ==
+      Approx(54.0).epsilon(1e-14));
+
+  REQUIRE(
+      run_dropout_lab(
+          "construct depth --inputs 2 --depth 4 --hidden 3 --label 10 "
+          "--out d.json --data-out d.csv",
+          folder.path())
+          .status == 0);
+  const auto depth = criterion("d", "");
+  CHECK(std::abs(depth["risk"].get<double>()) < 1e-12);
+  // (1 + 1/K)(1 + 1/n)^(d-1) - 1 at p = 1/2, times y^2.
+  CHECK(
+      depth["dropout_criterion"].get<double>() ==
+      Approx(100.0 * (1.5 * std::pow(4.0 / 3.0, 3) - 1.0)).epsilon(1e-12));
+
+  REQUIRE(
+      run_dropout_lab(
+          "construct theorem7 --x 0.6,-0.8 --lambda 0.25 --hidden 3 "
+          "--out t.json --data-out t.csv",
+          folder.path())
+          .status == 0);
+  const auto theorem7 = criterion("t", "--lambda 0.25");
+  // s = 1, A = 1/2: risk lambda^2 = 1/16, J2 = (1 - A)^2/4 + lambda A.
+  CHECK(theorem7["risk"].get<double>() == Approx(0.0625).epsilon(1e-13));
+  CHECK(
+      theorem7["weight_decay_criterion"].get<double>() ==
+      Approx(0.0625 + 0.125).epsilon(1e-13));
+
+  REQUIRE(
+      run_dropout_lab(
+          "construct w-neg --inputs 2 --depth 2 --hidden 4 --out w.json "
+          "--data-out w.csv",
+          folder.path())
+          .status == 0);
+  // (1/2)(1 - (1 - 2^-K) / (1 + K/n)) at p = 1/2.
+  CHECK(
+      criterion("w", "")["dropout_criterion"].get<double>() ==
+      Approx(0.5 * (1.0 - 0.75 / 1.5)).epsilon(1e-13));
+
+  require_bad_input(folder, "construct figure1", "--out");
+  require_bad_input(folder, "construct nonsense --out n.json", "nonsense");
+  require_bad_input(
+      folder,
+      "construct w-neg --inputs 2 --depth 2 --hidden 3 --out n.json",
+      "multiple of K");
+  require_bad_input(
+      folder,
+      "construct theorem7 --x 1,zz --lambda 1 --hidden 2 --out n.json",
+      "'zz'");
+  require_bad_input(
+      folder,
+      "construct depth --inputs 2 --depth 3 --hidden 2 --label 99 --out "
+      "n.json",
+      "label");
+}

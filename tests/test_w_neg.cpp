@@ -36,29 +36,45 @@ TEST_CASE(
     for (int64_t copies : {1, 2}) {
       for (int64_t depth : {2, 3}) {
         for (double p : {0.5, 0.3, 0.8}) {
-          const int64_t n = k * copies;
-          const double c = w_neg_output_weight(k, n, depth, p);
-          auto net = w_neg_network(k, n, depth, c, 0.0, p);
-          auto pair = ones_pair(k);
-          const double exact = dropout_criterion(net, pair).item<double>();
-          INFO(fmt::format("K = {}, n = {}, d = {}, p = {}", k, n, depth, p));
-          CHECK(
-              std::abs(exact - w_neg_dropout_criterion(k, n, depth, p)) <
-              1e-12 * exact);
+          for (double b : {0.0, 0.2}) {
+            const int64_t n = k * copies;
+            const double c = w_neg_output_weight(k, n, depth, p, b);
+            auto net = w_neg_network(k, n, depth, c, b, p);
+            auto pair = ones_pair(k);
+            const double exact = dropout_criterion(net, pair).item<double>();
+            INFO(fmt::format(
+                "K = {}, n = {}, d = {}, p = {}, b = {}", k, n, depth, p, b));
+            CHECK(
+                std::abs(exact - w_neg_dropout_criterion(k, n, depth, p, b)) <
+                1e-12 * exact);
 
-          // c minimises JD along the output weights: JD is a parabola in c
-          // and its slope vanishes there.
-          const double h = 1e-3 * c;
-          auto above = w_neg_network(k, n, depth, c + h, 0.0, p);
-          auto below = w_neg_network(k, n, depth, c - h, 0.0, p);
-          const double slope = (dropout_criterion(above, pair).item<double>() -
-                                dropout_criterion(below, pair).item<double>()) /
-                               (2 * h);
-          CHECK(std::abs(slope) < 1e-9);
+            // c minimises JD along the output weights: JD is a parabola in c
+            // and its slope vanishes there.
+            const double h = 1e-3 * c;
+            auto above = w_neg_network(k, n, depth, c + h, b, p);
+            auto below = w_neg_network(k, n, depth, c - h, b, p);
+            const double slope =
+                (dropout_criterion(above, pair).item<double>() -
+                 dropout_criterion(below, pair).item<double>()) /
+                (2 * h);
+            CHECK(std::abs(slope) < 1e-9);
+          }
         }
       }
     }
   }
+}
+
+TEST_CASE(
+    "W_neg with output bias 1/5 tends to JD = 1/10 for K = 2",
+    "[constructions][w-neg]") {
+  double previous = INFINITY;
+  for (int64_t n : {2, 20, 200, 2000000}) {
+    const double jd = w_neg_dropout_criterion(2, n, 2, 0.5, 0.2);
+    CHECK(jd < previous);
+    previous = jd;
+  }
+  CHECK(std::abs(previous - 0.1) < 1e-6);
 }
 
 TEST_CASE(

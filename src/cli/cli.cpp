@@ -24,6 +24,7 @@ constexpr const char* kUsage =
     "  criterion   risk, dropout criterion, penalties of a network on data\n"
     "  run         run the named experiments and write their results\n"
     "  reproduce   run every experiment and write a report\n"
+    "  construct   write one of the paper's networks (and its data)\n"
     "  bench       measure the speed of the exact criterion\n"
     "\n"
     "`dropout-lab COMMAND --help` describes a command's options.\n"
@@ -69,9 +70,12 @@ int run_cli(int argc, const char* const* argv) {
     if (command == "bench") {
       return bench_command(sub_argc, sub_argv);
     }
+    if (command == "construct") {
+      return construct_command(sub_argc, sub_argv);
+    }
     throw InputError(fmt::format(
         "unknown command '{}' (commands: list, criterion, run, reproduce, "
-        "bench)",
+        "construct, bench)",
         command));
   } catch (const InputError& error) {
     fmt::print(stderr, "dropout-lab {}: error: {}\n", command, error.what());

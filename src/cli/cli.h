@@ -24,5 +24,6 @@ int criterion_command(int argc, const char* const* argv);
 int run_command(int argc, const char* const* argv);
 int reproduce_command(int argc, const char* const* argv);
 int bench_command(int argc, const char* const* argv);
+int construct_command(int argc, const char* const* argv);
 
 }  // namespace dropout_lab

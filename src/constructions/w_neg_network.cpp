@@ -74,21 +74,31 @@ DropoutNet w_neg_network(
 }
 
 double w_neg_output_weight(
-    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob) {
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias) {
   validate_shape(n_inputs, width, depth);
   validate_keep_prob(keep_prob, "keep_prob");
   const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
-  return mean / square;
+  return (1.0 - output_bias) * mean / square;
 }
 
 double w_neg_dropout_criterion(
-    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob) {
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias) {
   validate_shape(n_inputs, width, depth);
   validate_keep_prob(keep_prob, "keep_prob");
   const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
   const double some_kept =
       1.0 - std::pow(drop_prob(keep_prob), static_cast<double>(n_inputs));
-  return 0.5 * (1.0 - some_kept * mean * mean / square);
+  const double missing = 1.0 - output_bias;
+  return 0.5 * output_bias * output_bias +
+         0.5 * missing * missing * (1.0 - some_kept * mean * mean / square);
 }
 
 }  // namespace dropout_lab

@@ -24,23 +24,36 @@ DropoutNet w_neg_network(
     double output_bias = 0.0,
     double keep_prob = 0.5);
 
-/// The output weight c that minimises JD(W_neg) on P(1,1) (output bias 0).
+/// The output weight c that minimises JD(W_neg) on P(1,1) for a given
+/// output bias b.
 ///
-/// On the zero input every unit is off and the loss is 0. On the all-ones
-/// input, if some input is kept (probability 1 - q^K), each of the m = n/K
-/// gadget copies has one active unit of value 1/p, and every later layer
+/// On the zero input every hidden unit is off and the output is b. On the
+/// all-ones input, if some input is kept (probability 1 - q^K), each of the m =
+/// n/K gadget copies has one active unit of value 1/p, and every later layer
 /// multiplies by the number of kept units below it over p, so D = c S with
 ///   S = (1/p) (N_1/p) (N_2/p) ... (N_{d-1}/p),
 /// N_1 ~ Bin(m, p) and N_l ~ Bin(n, p) independent. E(N/p) = count and
-/// E(N/p)^2 = count^2 + count q/p give E S and E S^2, and JD is minimised
-/// at c = E S / E S^2 (the label is 1 on this example).
+/// E(N/p)^2 = count^2 + count q/p give E S and E S^2. The output is b on
+/// the zero input and c S + b on the ones input (label 1), so JD is
+/// minimised at c = (1 - b) E S / E S^2.
 double w_neg_output_weight(
-    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob);
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias = 0.0);
 
-/// JD(W_neg) on P(1,1) at that c: (1/2) (1 - E[S]^2 / E[S^2])
-///   = (1/2) (1 - (1 - q^K) / ((1 + qK/(pn)) (1 + q/(pn))^(d-2))),
-/// which at p = 1/2 is (1/2)(1 - (1 - 2^-K) / ((1 + K/n)(1 + 1/n)^(d-2))).
+/// JD(W_neg) on P(1,1) at that c:
+///   b^2 / 2 + ((1 - b)^2 / 2) (1 - E[S]^2 / E[S^2]),  where
+///   E[S]^2 / E[S^2] = (1 - q^K) / ((1 + qK/(pn)) (1 + q/(pn))^(d-2)).
+/// With b = 0 and p = 1/2 this is
+/// (1/2)(1 - (1 - 2^-K) / ((1 + K/n)(1 + 1/n)^(d-2))); with b = 1/5, K = 2
+/// and p = 1/2 it tends to 1/50 + (8/25)(1/4) = 1/10 as n grows.
 double w_neg_dropout_criterion(
-    int64_t n_inputs, int64_t width, int64_t depth, double keep_prob);
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias = 0.0);
 
 }  // namespace dropout_lab
