@@ -77,7 +77,7 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
     net->to(context.device);
     auto data =
         point_mass(label_witness_input(), y).to(context.tensor_options());
-    const auto sweep = sweep_keep_prob(net, data, grid, context.max_patterns);
+    const auto sweep = sweep_keep_prob(net, data, grid);
 
     PlotSeries series{fmt::format("witness, y = {}", y)};
     for (size_t i = 0; i < grid.size(); ++i) {
@@ -157,8 +157,7 @@ ExperimentResult run_keep_prob_sweep(const ExperimentContext& context) {
                     std::vector<double>(n_examples, 1.0),
                     "random")
                     .to(context.tensor_options());
-    const auto sweep =
-        sweep_keep_prob(net, data, random_grid, context.max_patterns);
+    const auto sweep = sweep_keep_prob(net, data, random_grid);
     progress.advance();
     if (sweep.monotone()) {
       continue;

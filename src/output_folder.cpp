@@ -24,6 +24,12 @@ fs::path sibling(const fs::path& path, const std::string& tag) {
   return path.parent_path() / fmt::format(".{}.{}-{}", name, tag, getpid());
 }
 
+bool is_output_or_empty(const fs::path& folder) {
+  std::error_code error;
+  return fs::is_empty(folder, error) ||
+         fs::exists(folder / kOutputMarker, error);
+}
+
 bool process_alive(long pid) {
   // kill with signal 0 only asks whether the process exists.
   return kill(static_cast<pid_t>(pid), 0) == 0 || errno == EPERM;
@@ -43,8 +49,9 @@ void remove_stale_siblings(const fs::path& path) {
       if (entry_name.rfind(prefix, 0) != 0) {
         continue;
       }
+      // Only what a dead run of this program left: marked or empty.
       const auto pid = parse_integer(entry_name.substr(prefix.size()));
-      if (pid && !process_alive(*pid)) {
+      if (pid && !process_alive(*pid) && is_output_or_empty(entry.path())) {
         fs::remove_all(entry.path(), error);
       }
     }
@@ -81,45 +88,44 @@ void write_file_atomically(const fs::path& path, const std::string& content) {
   }
 }
 
-StagedFolder::StagedFolder(fs::path final_path)
-    : final_(without_trailing_slash(std::move(final_path))) {
-  require_input(!final_.empty(), "output folder: the path is empty");
-  const auto shown = final_.string();
+StagedFolder::StagedFolder(fs::path final_path) : shown_(final_path.string()) {
+  require_input(!shown_.empty(), "output folder: the path is empty");
   std::error_code error;
 
-  // Only an empty folder or one this program wrote may be replaced: the
-  // commit removes what is there.
-  if (fs::exists(final_, error)) {
-    require_input(
-        fs::is_directory(final_, error),
-        fmt::format("{}: exists and is not a folder", shown));
-    require_input(
-        fs::is_empty(final_, error) ||
-            fs::exists(final_ / kOutputMarker, error),
-        fmt::format(
-            "{}: exists and was not written by dropout-lab (it has no {}); "
-            "choose another output folder or remove it",
-            shown,
-            kOutputMarker));
-    const auto canonical = fs::weakly_canonical(final_, error);
-    const auto here = fs::current_path(error);
-    const auto relative = here.lexically_relative(canonical);
-    require_input(
-        !relative.empty() && *relative.begin() == "..",
-        fmt::format(
-            "{}: is or contains the current folder, which cannot be replaced",
-            shown));
-  }
+  // Resolve "..", "." and symbolic links in the part that exists first, so
+  // that every check below sees the folder that would really be replaced.
+  require_input(
+      !fs::is_symlink(final_path, error) || fs::exists(final_path, error),
+      fmt::format("{}: is a symbolic link to nothing", shown_));
+  final_ = fs::weakly_canonical(
+      fs::absolute(without_trailing_slash(final_path)), error);
+  require_input(
+      !error && final_.has_filename(),
+      fmt::format("{}: not a usable folder path", shown_));
+  require_replaceable();
 
-  if (!final_.parent_path().empty()) {
-    fs::create_directories(final_.parent_path(), error);
-    require_input(
-        !error,
-        fmt::format(
-            "{}: cannot create folder: {}",
-            final_.parent_path().string(),
-            error.message()));
+  const auto here = fs::weakly_canonical(fs::current_path(error), error);
+  const auto relative = here.lexically_relative(final_);
+  require_input(
+      !relative.empty() && *relative.begin() == "..",
+      fmt::format(
+          "{}: is or contains the current folder, which cannot be replaced",
+          shown_));
+
+  // Remember the highest folder created here, to remove it again if the
+  // work fails.
+  for (auto ancestor = final_.parent_path(); !fs::exists(ancestor, error);
+       ancestor = ancestor.parent_path()) {
+    created_root_ = ancestor;
   }
+  fs::create_directories(final_.parent_path(), error);
+  require_input(
+      !error,
+      fmt::format(
+          "{}: cannot create folder: {}",
+          final_.parent_path().string(),
+          error.message()));
+
   remove_stale_siblings(final_);
   staging_ = sibling(final_, "partial");
   fs::remove_all(staging_, error);
@@ -131,6 +137,23 @@ StagedFolder::StagedFolder(fs::path final_path)
   mark_as_output(staging_);
 }
 
+void StagedFolder::require_replaceable() const {
+  std::error_code error;
+  if (!fs::exists(final_, error)) {
+    return;
+  }
+  require_input(
+      fs::is_directory(final_, error),
+      fmt::format("{}: exists and is not a folder", shown_));
+  require_input(
+      is_output_or_empty(final_),
+      fmt::format(
+          "{}: exists and was not written by dropout-lab (it has no {}); "
+          "choose another output folder or remove it",
+          shown_,
+          kOutputMarker));
+}
+
 void mark_as_output(const fs::path& folder) {
   write_file_atomically(
       folder / kOutputMarker,
@@ -138,28 +161,38 @@ void mark_as_output(const fs::path& folder) {
 }
 
 StagedFolder::~StagedFolder() {
-  if (!committed_) {
-    std::error_code ignored;
-    fs::remove_all(staging_, ignored);
+  if (committed_) {
+    return;
+  }
+  std::error_code ignored;
+  fs::remove_all(staging_, ignored);
+  if (!created_root_.empty()) {
+    // fs::remove deletes only empty folders: climb from the parent to the
+    // highest folder this object created.
+    for (auto folder = final_.parent_path();; folder = folder.parent_path()) {
+      fs::remove(folder, ignored);
+      if (folder == created_root_ || !folder.has_parent_path()) {
+        break;
+      }
+    }
   }
 }
 
 void StagedFolder::commit() {
   std::error_code error;
+  // Checked again: the folder may have appeared while the work ran.
+  require_replaceable();
   if (fs::exists(final_)) {
     // Move the old folder aside first so the new one appears in one rename.
     const auto old = sibling(final_, "old");
     fs::rename(final_, old, error);
     require_input(
-        !error,
-        fmt::format(
-            "{}: cannot replace: {}", final_.string(), error.message()));
+        !error, fmt::format("{}: cannot replace: {}", shown_, error.message()));
     fs::remove_all(old, error);
   }
   fs::rename(staging_, final_, error);
   require_input(
-      !error,
-      fmt::format("{}: cannot create: {}", final_.string(), error.message()));
+      !error, fmt::format("{}: cannot create: {}", shown_, error.message()));
   committed_ = true;
 }
 

@@ -37,14 +37,20 @@ class StagedFolder {
   const std::filesystem::path& path() const {
     return staging_;
   }
-  const std::filesystem::path& final_path() const {
-    return final_;
+  /// The final folder as the user gave it.
+  const std::string& final_path() const {
+    return shown_;
   }
   void commit();
 
  private:
+  // Throws unless the final folder is absent, empty or marked.
+  void require_replaceable() const;
+
+  std::string shown_;
   std::filesystem::path final_;
   std::filesystem::path staging_;
+  std::filesystem::path created_root_;
   bool committed_ = false;
 };
 

@@ -287,6 +287,7 @@ TEST_CASE(
   ScratchFolder folder("cli_stale");
   // PIDs are below 2^22 on Linux, so this one is not running.
   fs::create_directories(folder.path() / ".out.partial-99999999" / "figure1");
+  folder.write(".out.partial-99999999/.dropout-lab-output", "");
   CHECK(
       run_dropout_lab("reproduce --quick --out out", folder.path()).status ==
       0);
@@ -421,4 +422,53 @@ TEST_CASE(
       "construct depth --inputs 2 --depth 3 --hidden 2 --label 99 --out "
       "n.json",
       "label");
+}
+
+TEST_CASE(
+    "output paths are resolved before they are checked",
+    "[cli][errors][output]") {
+  ScratchFolder folder("cli_resolve");
+  fs::create_directories(folder.path() / "victim");
+  folder.write("victim/thesis.tex", "irreplaceable");
+  fs::create_directories(folder.path() / "work" / "sub");
+  folder.write("work/top.txt", "mine");
+
+  require_bad_input(
+      folder, "reproduce --quick --out nosuch/../victim", "not written");
+  CHECK(fs::exists(folder.path() / "victim" / "thesis.tex"));
+  CHECK_FALSE(fs::exists(folder.path() / "nosuch"));
+
+  const auto parent = run_dropout_lab(
+      "reproduce --quick --out nosuch/../../../work",
+      folder.path() / "work" / "sub");
+  CHECK(parent.status == 2);
+  CHECK(fs::exists(folder.path() / "work" / "top.txt"));
+
+  fs::create_symlink(folder.path() / "missing", folder.path() / "dangling");
+  require_bad_input(
+      folder, "reproduce --quick --out dangling", "symbolic link");
+}
+
+TEST_CASE(
+    "only marked leftovers of dead runs are cleaned up", "[cli][output]") {
+  ScratchFolder folder("cli_unmarked");
+  fs::create_directories(folder.path() / ".res.old-99999999");
+  folder.write(".res.old-99999999/thesis.tex", "precious");
+  CHECK(
+      run_dropout_lab("run figure1 --out res --quiet", folder.path()).status ==
+      0);
+  CHECK(fs::exists(folder.path() / ".res.old-99999999" / "thesis.tex"));
+}
+
+TEST_CASE("usage errors are one line", "[cli][errors]") {
+  ScratchFolder folder("cli_usage");
+  folder.write("net.json", kFigure1Net);
+  folder.write("data.csv", kFigure1Data);
+  const auto bare = run_dropout_lab("", folder.path());
+  CHECK(bare.status == 2);
+  CHECK(count_lines(bare.err) == 1);
+  require_bad_input(
+      folder,
+      "criterion --net net.json --data data.csv --lambda 1 --lambda 2",
+      "more than once");
 }

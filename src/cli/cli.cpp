@@ -39,7 +39,9 @@ std::string first_line(const std::string& text) {
 
 int run_cli(int argc, const char* const* argv) {
   if (argc < 2) {
-    std::fputs(kUsage, stderr);
+    std::fputs(
+        "dropout-lab: error: no command given (see dropout-lab --help)\n",
+        stderr);
     return kExitBadInput;
   }
   const std::string command = argv[1];

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <map>
 #include <vector>
 
 #include <fmt/format.h>
@@ -77,6 +78,13 @@ bool parse_options(
   if (result.count("help") > 0) {
     std::fputs(options.help().c_str(), stdout);
     return false;
+  }
+  // A repeated option would silently keep its last value.
+  std::map<std::string, int> seen;
+  for (const auto& argument : result.arguments()) {
+    require_input(
+        ++seen[argument.key()] == 1 || argument.key() == "names",
+        fmt::format("--{}: given more than once", argument.key()));
   }
   const auto& unmatched = result.unmatched();
   require_input(

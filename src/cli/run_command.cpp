@@ -26,8 +26,8 @@ void add_experiment_options(cxxopts::Options& options) {
       ("seed", "Seed for every randomised step",
        cxxopts::value<std::string>()->default_value("1"))
       ("quick", "Smaller sizes: the whole reproduction in seconds")
-      ("max-patterns", "Largest pattern count enumerated exactly; Monte "
-       "Carlo beyond", cxxopts::value<std::string>()->default_value(
+      ("max-patterns", "Largest pattern count `depth` enumerates exactly; "
+       "Monte Carlo beyond", cxxopts::value<std::string>()->default_value(
            std::to_string(kDefaultMaxPatterns)))
       ("device", "cpu or cuda[:N]",
        cxxopts::value<std::string>()->default_value("cpu"))
@@ -155,11 +155,14 @@ int run_command(int argc, const char* const* argv) {
 
   // Every folder is staged and they all appear together at the end, so a
   // failure part-way leaves none of them behind.
+  // Every folder is checked before any work starts.
   std::vector<std::unique_ptr<StagedFolder>> folders;
-  bool passed = true;
   for (const auto* experiment : experiments) {
     folders.push_back(std::make_unique<StagedFolder>(out / experiment->name));
-    passed &= run_one(*experiment, context, folders.back()->path(), "").passed;
+  }
+  bool passed = true;
+  for (size_t i = 0; i < experiments.size(); ++i) {
+    passed &= run_one(*experiments[i], context, folders[i]->path(), "").passed;
   }
   for (auto& folder : folders) {
     folder->commit();
@@ -237,7 +240,7 @@ int reproduce_command(int argc, const char* const* argv) {
       "{} of {} checks pass; report in {}\n",
       n_passed,
       n_checks,
-      (folder.final_path() / "report.md").string());
+      (std::filesystem::path(folder.final_path()) / "report.md").string());
   return passed ? kExitSuccess : kExitCheckFailed;
 }
 
