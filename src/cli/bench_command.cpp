@@ -18,7 +18,8 @@ int bench_command(int argc, const char* const* argv) {
       ("repeats", "Timed repetitions per method",
        cxxopts::value<std::string>()->default_value("5"))
       ("quiet", "No progress bar")
-      ("what", "Benchmark", cxxopts::value<std::string>()->default_value("criterion"));
+      ("what", "Benchmark",
+       cxxopts::value<std::string>()->default_value("criterion"));
   // clang-format on
   options.parse_positional({"what"});
   add_help_option(options);

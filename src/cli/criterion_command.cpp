@@ -30,7 +30,8 @@ int criterion_command(int argc, const char* const* argv) {
        cxxopts::value<std::string>())
       ("keep-prob", "Keep probability p in (0, 1]; default: the network "
        "file's, else 0.5", cxxopts::value<std::string>())
-      ("method", "exact or mc", cxxopts::value<std::string>()->default_value("exact"))
+      ("method", "exact or mc",
+       cxxopts::value<std::string>()->default_value("exact"))
       ("samples", "Monte Carlo samples",
        cxxopts::value<std::string>()->default_value("100000"))
       ("lambda", "Weight-decay strength for J2", cxxopts::value<std::string>())
