@@ -22,9 +22,12 @@ void validate_shape(int64_t n_inputs, int64_t width, int64_t depth) {
 }
 
 // E S and E S^2 of the comment in the header, without the factor
-// (1 - q^K) that both share.
+// (1 - q^K) that both share; validates the arguments.
 std::pair<double, double> moments(
     int64_t n_inputs, int64_t width, int64_t depth, double p) {
+  validate_shape(n_inputs, width, depth);
+  validate_keep_prob(p, "keep_prob");
+
   const double ratio = drop_prob(p) / p;
   const double copies = static_cast<double>(width / n_inputs);
   double mean = copies / p;
@@ -79,8 +82,6 @@ double w_neg_output_weight(
     int64_t depth,
     double keep_prob,
     double output_bias) {
-  validate_shape(n_inputs, width, depth);
-  validate_keep_prob(keep_prob, "keep_prob");
   const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
   return (1.0 - output_bias) * mean / square;
 }
@@ -91,8 +92,6 @@ double w_neg_dropout_criterion(
     int64_t depth,
     double keep_prob,
     double output_bias) {
-  validate_shape(n_inputs, width, depth);
-  validate_keep_prob(keep_prob, "keep_prob");
   const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
   const double some_kept =
       1.0 - std::pow(drop_prob(keep_prob), static_cast<double>(n_inputs));
