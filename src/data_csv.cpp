@@ -35,15 +35,25 @@ std::vector<std::string> split_fields(const std::string& line) {
   return fields;
 }
 
-double parse_number(const std::string& text, const std::string& where) {
-  require_input(!text.empty(), fmt::format("{}: empty field", where));
-  const auto value = parse_decimal(text);
-  require_input(
-      value.has_value(),
-      fmt::format(
-          "{}: {} is not a finite decimal number",
-          where,
-          quote_for_message(text)));
+// The number in `text`, field `field` of line `line` of `source`; the
+// location is formatted only for an error.
+double parse_number(
+    const std::string& text,
+    const std::string& source,
+    int64_t line,
+    const std::string& field) {
+  const auto value = text.empty() ? std::nullopt : parse_decimal(text);
+  if (!value) {
+    throw InputError(
+        text.empty()
+            ? fmt::format("{}:{}: {}: empty field", source, line, field)
+            : fmt::format(
+                  "{}:{}: {}: {} is not a finite decimal number",
+                  source,
+                  line,
+                  field,
+                  quote_for_message(text)));
+  }
   return *value;
 }
 
@@ -119,27 +129,27 @@ ExampleDistribution parse_data_csv(
       continue;
     }
     const auto fields = split_fields(line);
-    require_input(
-        fields.size() == header.size(),
-        fmt::format(
-            "{}:{}: {} fields, expected {} (as in the header)",
-            source,
-            line_number,
-            fields.size(),
-            header.size()));
+    require_input(fields.size() == header.size(), [&] {
+      return fmt::format(
+          "{}:{}: {} fields, expected {} (as in the header)",
+          source,
+          line_number,
+          fields.size(),
+          header.size());
+    });
     std::vector<double> x;
     for (int64_t k = 0; k < n_inputs; ++k) {
-      x.push_back(parse_number(
-          fields[k], fmt::format("{}:{}: {}", source, line_number, header[k])));
+      x.push_back(parse_number(fields[k], source, line_number, header[k]));
     }
     inputs.push_back(std::move(x));
-    labels.push_back(parse_number(
-        fields[n_inputs], fmt::format("{}:{}: y", source, line_number)));
+    labels.push_back(parse_number(fields[n_inputs], source, line_number, "y"));
     if (has_mass) {
-      const auto where = fmt::format("{}:{}: mass", source, line_number);
-      const double mass = parse_number(fields[n_inputs + 1], where);
-      require_input(
-          mass >= 0.0, fmt::format("{}: negative mass {}", where, mass));
+      const double mass =
+          parse_number(fields[n_inputs + 1], source, line_number, "mass");
+      require_input(mass >= 0.0, [&] {
+        return fmt::format(
+            "{}:{}: mass: negative mass {}", source, line_number, mass);
+      });
       masses.push_back(mass);
     } else {
       masses.push_back(1.0);

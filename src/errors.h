@@ -2,6 +2,7 @@
 
 #include <stdexcept>
 #include <string>
+#include <utility>
 
 namespace dropout_lab {
 
@@ -18,6 +19,18 @@ class InputError : public std::runtime_error {
 inline void require_input(bool condition, const std::string& message) {
   if (!condition) {
     throw InputError(message);
+  }
+}
+
+/// As above, but builds the message only on failure: for checks inside
+/// loops over every number of a file, where formatting each time would
+/// cost more than the check. `make_message` returns a std::string.
+template <
+    typename MakeMessage,
+    typename = decltype(std::string(std::declval<MakeMessage>()()))>
+void require_input(bool condition, MakeMessage&& make_message) {
+  if (!condition) {
+    throw InputError(make_message());
   }
 }
 

@@ -34,29 +34,31 @@ ExampleDistribution make_distribution(
 
   double total = 0.0;
   for (int64_t i = 0; i < n_rows; ++i) {
-    require_input(
-        static_cast<int64_t>(inputs[i].size()) == n_inputs,
-        fmt::format(
-            "{}: example {} has {} inputs, expected {}",
-            source,
-            i + 1,
-            inputs[i].size(),
-            n_inputs));
+    require_input(static_cast<int64_t>(inputs[i].size()) == n_inputs, [&] {
+      return fmt::format(
+          "{}: example {} has {} inputs, expected {}",
+          source,
+          i + 1,
+          inputs[i].size(),
+          n_inputs);
+    });
     for (double value : inputs[i]) {
-      require_input(
-          std::isfinite(value),
-          fmt::format("{}: example {} has a non-finite input", source, i + 1));
+      require_input(std::isfinite(value), [&] {
+        return fmt::format(
+            "{}: example {} has a non-finite input", source, i + 1);
+      });
     }
-    require_input(
-        std::isfinite(labels[i]),
-        fmt::format("{}: example {} has a non-finite label", source, i + 1));
-    require_input(
-        std::isfinite(masses[i]) && masses[i] >= 0.0,
-        fmt::format(
-            "{}: example {} has mass {}, expected a finite value >= 0",
-            source,
-            i + 1,
-            masses[i]));
+    require_input(std::isfinite(labels[i]), [&] {
+      return fmt::format(
+          "{}: example {} has a non-finite label", source, i + 1);
+    });
+    require_input(std::isfinite(masses[i]) && masses[i] >= 0.0, [&] {
+      return fmt::format(
+          "{}: example {} has mass {}, expected a finite value >= 0",
+          source,
+          i + 1,
+          masses[i]);
+    });
     total += masses[i];
   }
   require_input(

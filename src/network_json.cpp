@@ -6,7 +6,6 @@
 #include <fmt/format.h>
 
 #include "errors.h"
-#include "keep_prob.h"
 #include "output_folder.h"
 #include "text_file.h"
 
@@ -56,8 +55,8 @@ NetworkParameters network_from_json(
 
   NetworkParameters parameters;
   if (keep_prob_override) {
+    // Checked with the rest by validate() below.
     parameters.keep_prob = *keep_prob_override;
-    validate_keep_prob(parameters.keep_prob, "--keep-prob");
   } else if (document.contains("keep_prob")) {
     parameters.keep_prob =
         read_number(document["keep_prob"], source + ": keep_prob");

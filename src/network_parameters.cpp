@@ -33,32 +33,33 @@ void validate(const NetworkParameters& parameters, const std::string& source) {
       require_input(below > 0, field + ".weight: rows have no entries");
     }
     for (size_t r = 0; r < layer.weight.size(); ++r) {
-      require_input(
-          layer.weight[r].size() == below,
-          fmt::format(
-              "{}.weight[{}]: has {} entries, expected {} (the width of the "
-              "layer below)",
-              field,
-              r,
-              layer.weight[r].size(),
-              below));
+      require_input(layer.weight[r].size() == below, [&] {
+        return fmt::format(
+            "{}.weight[{}]: has {} entries, expected {} (the width of the "
+            "layer below)",
+            field,
+            r,
+            layer.weight[r].size(),
+            below);
+      });
       for (size_t c = 0; c < below; ++c) {
-        require_input(
-            std::isfinite(layer.weight[r][c]),
-            fmt::format("{}.weight[{}][{}]: not a finite number", field, r, c));
+        require_input(std::isfinite(layer.weight[r][c]), [&] {
+          return fmt::format(
+              "{}.weight[{}][{}]: not a finite number", field, r, c);
+        });
       }
     }
-    require_input(
-        layer.bias.size() == layer.weight.size(),
-        fmt::format(
-            "{}.bias: has {} entries, expected {} (one per row of weight)",
-            field,
-            layer.bias.size(),
-            layer.weight.size()));
+    require_input(layer.bias.size() == layer.weight.size(), [&] {
+      return fmt::format(
+          "{}.bias: has {} entries, expected {} (one per row of weight)",
+          field,
+          layer.bias.size(),
+          layer.weight.size());
+    });
     for (size_t r = 0; r < layer.bias.size(); ++r) {
-      require_input(
-          std::isfinite(layer.bias[r]),
-          fmt::format("{}.bias[{}]: not a finite number", field, r));
+      require_input(std::isfinite(layer.bias[r]), [&] {
+        return fmt::format("{}.bias[{}]: not a finite number", field, r);
+      });
     }
     below = layer.weight.size();
   }
