@@ -159,13 +159,16 @@ torch::Tensor DropoutNetImpl::forward_with_patterns(
   return out;
 }
 
-torch::Tensor DropoutNetImpl::forward_with_dropout(
-    const torch::Tensor& x, at::Generator generator) {
+torch::Tensor DropoutNetImpl::forward_with_mask(
+    const torch::Tensor& x, const torch::Tensor& patterns) {
   check_inputs(x);
-  // One pattern per example, drawn on the CPU so that `generator` may be
-  // a CPU generator whatever the device.
-  auto patterns = sample_patterns(
-      x.size(0), n_droppable_units(), keep_prob_, generator, x.options());
+  TORCH_CHECK(
+      patterns.dim() == 2 && patterns.size(0) == x.size(0) &&
+          patterns.size(1) == n_droppable_units(),
+      "expected one pattern of ",
+      n_droppable_units(),
+      " bits per example, got ",
+      patterns.sizes());
   std::vector<torch::Tensor> masks;
   int64_t offset = 0;
   for (int64_t l = 0; l < depth(); ++l) {
@@ -173,6 +176,16 @@ torch::Tensor DropoutNetImpl::forward_with_dropout(
     offset += widths_[l];
   }
   return propagate(x, masks, 0, depth()).squeeze(-1);
+}
+
+torch::Tensor DropoutNetImpl::forward_with_dropout(
+    const torch::Tensor& x, at::Generator generator) {
+  check_inputs(x);
+  // One pattern per example, drawn on the CPU so that `generator` may be
+  // a CPU generator whatever the device.
+  auto patterns = sample_patterns(
+      x.size(0), n_droppable_units(), keep_prob_, generator, x.options());
+  return forward_with_mask(x, patterns);
 }
 
 DropoutNet standard_architecture(

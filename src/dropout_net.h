@@ -40,6 +40,12 @@ class DropoutNetImpl : public torch::nn::Cloneable<DropoutNetImpl> {
   torch::Tensor forward_with_patterns(
       const torch::Tensor& x, const torch::Tensor& patterns);
 
+  /// D(W, x_b, R_b) with one given pattern per example, computed layer by
+  /// layer as the definition reads: `x` [B, K], `patterns` [B, U] of 0/1
+  /// values, result [B]. This is what a training step sees.
+  torch::Tensor forward_with_mask(
+      const torch::Tensor& x, const torch::Tensor& patterns);
+
   /// Output under freshly sampled dropout, one independent pattern per
   /// example (what training with dropout sees): `x` [B, K], result [B].
   torch::Tensor forward_with_dropout(

@@ -82,6 +82,23 @@ ExampleDistribution make_distribution(
   return {x, y, mass};
 }
 
+ExampleDistribution uniform_distribution(
+    const torch::Tensor& x, const torch::Tensor& y) {
+  require_input(
+      x.dim() == 2 && y.dim() == 1 && x.size(0) == y.size(0) && x.size(0) >= 1,
+      "training set: inputs must be [m, K] and labels [m] with m >= 1");
+  require_input(
+      torch::isfinite(x).all().item<bool>() &&
+          torch::isfinite(y).all().item<bool>(),
+      "training set: inputs and labels must be finite");
+  const int64_t m = x.size(0);
+  auto options = x.options().dtype(torch::kFloat64);
+  return {
+      x.to(torch::kFloat64),
+      y.to(torch::kFloat64),
+      torch::full({m}, 1.0 / static_cast<double>(m), options)};
+}
+
 ExampleDistribution point_mass(const std::vector<double>& x, double y) {
   return make_distribution({x}, {y}, {1.0}, "point mass");
 }

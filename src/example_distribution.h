@@ -34,6 +34,11 @@ ExampleDistribution make_distribution(
     std::vector<double> masses,
     const std::string& source = "distribution");
 
+/// The empirical distribution of a training set: mass 1/m on each of the m
+/// rows of `x` [m, K] with labels `y` [m]. Both must be float64 and finite.
+ExampleDistribution uniform_distribution(
+    const torch::Tensor& x, const torch::Tensor& y);
+
 /// P{x,y}: all mass on one example.
 ExampleDistribution point_mass(const std::vector<double>& x, double y);
 
