@@ -2,6 +2,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -24,11 +25,33 @@ struct ExperimentContext {
   bool quiet = false;
   torch::Device device = torch::kCPU;
   int64_t max_patterns = kDefaultMaxPatterns;
+  /// Values of experiment-specific options given on the command line
+  /// (name without dashes -> text); absent ones take their defaults.
+  std::map<std::string, std::string> settings;
 
   /// A generator for the experiment `name`, derived from the seed so that an
   /// experiment gives the same numbers whether run alone or in `reproduce`.
   at::Generator generator(const std::string& name) const;
   torch::TensorOptions tensor_options() const;
+
+  /// The setting `name` as a number, an integer, a comma-separated list of
+  /// numbers or text, or `fallback` when it was not given. A value that
+  /// does not parse is an InputError naming the option.
+  double setting_double(const std::string& name, double fallback) const;
+  int64_t setting_integer(const std::string& name, int64_t fallback) const;
+  std::vector<double> setting_doubles(
+      const std::string& name, const std::vector<double>& fallback) const;
+  std::string setting_text(
+      const std::string& name, const std::string& fallback) const;
+};
+
+/// An option one experiment accepts beyond the common ones, such as
+/// figure2's --runs; `run` and `reproduce` list it under the experiment's
+/// name in their help and pass its value through ExperimentContext.
+struct ExperimentOption {
+  std::string name;
+  std::string help;
+  std::string default_value;
 };
 
 /// What an experiment produces: its parameters, checks, tables, plots and
@@ -51,6 +74,7 @@ struct Experiment {
   std::string name;
   std::string summary;
   std::function<ExperimentResult(const ExperimentContext&)> run;
+  std::vector<ExperimentOption> options;
 };
 
 }  // namespace dropout_lab

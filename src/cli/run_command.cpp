@@ -1,6 +1,8 @@
 #include <algorithm>
 #include <chrono>
+#include <map>
 #include <memory>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -33,7 +35,50 @@ void add_experiment_options(cxxopts::Options& options) {
        cxxopts::value<std::string>()->default_value("cpu"))
       ("quiet", "No progress bars");
   // clang-format on
+
+  // Options of single experiments, under the experiment's name; one that
+  // several experiments share is declared once.
+  std::set<std::string> declared;
+  for (const auto& experiment : all_experiments()) {
+    for (const auto& option : experiment.options) {
+      if (declared.insert(option.name).second) {
+        options.add_options(experiment.name)(
+            option.name,
+            fmt::format("{} (default {})", option.help, option.default_value),
+            cxxopts::value<std::string>());
+      }
+    }
+  }
   add_help_option(options);
+}
+
+// The experiment-specific options given, each checked to belong to one of
+// `experiments`.
+std::map<std::string, std::string> experiment_settings(
+    const cxxopts::ParseResult& parsed,
+    const std::vector<const Experiment*>& experiments) {
+  std::map<std::string, std::string> settings;
+  for (const auto& experiment : all_experiments()) {
+    for (const auto& option : experiment.options) {
+      if (parsed.count(option.name) == 0 || settings.count(option.name)) {
+        continue;
+      }
+      bool accepted = false;
+      for (const auto* selected : experiments) {
+        for (const auto& own : selected->options) {
+          accepted |= own.name == option.name;
+        }
+      }
+      require_input(accepted, [&] {
+        return fmt::format(
+            "--{}: not an option of the selected experiments ({} takes it)",
+            option.name,
+            experiment.name);
+      });
+      settings[option.name] = parsed[option.name].as<std::string>();
+    }
+  }
+  return settings;
 }
 
 ExperimentContext context_from(const cxxopts::ParseResult& parsed) {
@@ -58,6 +103,7 @@ nlohmann::json context_parameters(const ExperimentContext& context) {
       {"quick", context.quick},
       {"max_patterns", context.max_patterns},
       {"device", context.device.str()},
+      {"settings", context.settings},
   };
 }
 
@@ -150,7 +196,8 @@ int run_command(int argc, const char* const* argv) {
       experiments.push_back(experiment);
     }
   }
-  const auto context = context_from(parsed);
+  auto context = context_from(parsed);
+  context.settings = experiment_settings(parsed, experiments);
   const std::filesystem::path out = parsed["out"].as<std::string>();
 
   // Every folder is staged and they all appear together at the end, so a
@@ -181,7 +228,13 @@ int reproduce_command(int argc, const char* const* argv) {
   if (!parse_options(options, argc, argv, parsed)) {
     return kExitSuccess;
   }
-  const auto context = context_from(parsed);
+  auto context = context_from(parsed);
+  std::vector<const Experiment*> everything;
+  static const auto experiments = all_experiments();
+  for (const auto& experiment : experiments) {
+    everything.push_back(&experiment);
+  }
+  context.settings = experiment_settings(parsed, everything);
   StagedFolder folder(parsed["out"].as<std::string>());
 
   std::string sections;
