@@ -29,7 +29,8 @@ constexpr const char* kExperimentNames[] = {
     "penalty-sign",
     "label-dependence",
     "keep-prob-sweep",
-    "weight-decay"};
+    "weight-decay",
+    "figure2"};
 
 int count_lines(const std::string& text) {
   int lines = 0;
@@ -471,4 +472,64 @@ TEST_CASE("usage errors are one line", "[cli][errors]") {
       folder,
       "criterion --net net.json --data data.csv --lambda 1 --lambda 2",
       "more than once");
+}
+
+TEST_CASE("run figure2 with its own options", "[cli][figure2]") {
+  // A small protocol: two runs, two scales, 3000 steps. Its shape checks
+  // may pass or fail at this size; what is tested is the output.
+  ScratchFolder folder("cli_figure2");
+  const auto run = run_dropout_lab(
+      "run figure2 --runs 2 --steps 3000 --scales 0.5,1.5 --quiet --out r",
+      folder.path());
+  INFO(run.err);
+  REQUIRE((run.status == 0 || run.status == 1));
+  std::ifstream summary(folder.path() / "r/figure2/summary.csv");
+  REQUIRE(summary.good());
+  std::ifstream trainings(folder.path() / "r/figure2/trainings.csv");
+  std::string line;
+  int rows = -1;
+  while (std::getline(trainings, line)) {
+    ++rows;
+  }
+  // 2 runs x 2 scales x 3 variants.
+  CHECK(rows == 12);
+  const auto result = nlohmann::json::parse(
+      std::ifstream(folder.path() / "r/figure2/result.json"));
+  CHECK(result["parameters"]["runs"].get<int>() == 2);
+  for (const auto& check : result["checks"]) {
+    if (check["name"].get<std::string>().find("reference") !=
+        std::string::npos) {
+      CHECK(check["pass"].get<bool>());
+    }
+  }
+}
+
+TEST_CASE("figure2 options are checked", "[cli][figure2][errors]") {
+  ScratchFolder folder("cli_figure2_errors");
+  require_bad_input(folder, "run figure2 --runs 0 --out r", "--runs");
+  require_bad_input(folder, "run figure2 --scales 1,x --out r", "--scales");
+  require_bad_input(folder, "run figure2 --scales 1,-2 --out r", "--scales");
+  require_bad_input(folder, "run figure2 --scales 1,1 --out r", "--scales");
+  require_bad_input(folder, "run figure2 --keep-prob 1.5 --out r", "keep");
+  require_bad_input(folder, "run figure2 --lambda nan --out r", "--lambda");
+  require_bad_input(folder, "run figure2 --backend magic --out r", "backend");
+  require_bad_input(
+      folder, "run figure2 --decay-biases maybe --out r", "--decay-biases");
+  require_bad_input(
+      folder, "run figure2 --runs 100000000 --width 1000 --out r", "memory");
+  require_bad_input(folder, "run figure1 --runs 3 --out r", "--runs");
+  require_bad_input(folder, "run figure2 --device cuda --out r", "CUDA");
+  require_bad_input(folder, "bench figure3", "figure3");
+  require_bad_input(folder, "bench criterion --quick", "--quick");
+}
+
+TEST_CASE("bench figure2 reports ratios to the reference", "[cli][figure2]") {
+  ScratchFolder folder("cli_bench_figure2");
+  const auto run = run_dropout_lab(
+      "bench figure2 --quick --repeats 1 --quiet", folder.path());
+  INFO(run.err);
+  REQUIRE(run.status == 0);
+  CHECK(run.out.find("per-model") != std::string::npos);
+  CHECK(run.out.find("speedup_vs_per_model") != std::string::npos);
+  CHECK(run.out.find("15000") != std::string::npos);
 }
