@@ -18,6 +18,17 @@ target_link_libraries(dropout_lab_torch INTERFACE ${TORCH_LIBRARIES})
 target_include_directories(dropout_lab_torch SYSTEM
                            INTERFACE ${TORCH_INCLUDE_DIRS})
 
+# fmt's compiled library uses the libstdc++ ABI Debian builds with. A
+# LibTorch built for the old ABI (older PyTorch wheels) forces that ABI on
+# our code, whose std::string would then not match the library's; fmt's
+# header-only target compiles fmt with our flags instead.
+if(TORCH_CXX_FLAGS MATCHES "_GLIBCXX_USE_CXX11_ABI=0")
+  message(STATUS "dropout-lab: LibTorch uses the old C++ ABI; fmt header-only")
+  set(DROPOUT_LAB_FMT fmt::fmt-header-only)
+else()
+  set(DROPOUT_LAB_FMT fmt::fmt)
+endif()
+
 if(DROPOUT_LAB_BUILD_TESTS)
   find_package(Catch2 2 REQUIRED)
 endif()
