@@ -60,6 +60,10 @@ struct Workspace {
   std::vector<double> velocity;
   std::vector<double> gradient;
   std::vector<double> keep;
+  // keep / p: 0 for a dropped unit, 1/p for a kept one.
+  std::vector<double> scaled_keep;
+  // Per parameter, lambda where it is decayed, else 0.
+  std::vector<double> decay;
   // values[l] is the input of layer l + 1 after dropout (values[0] = inputs);
   // pre[l] the pre-activation of layer l + 1.
   std::vector<std::vector<double>> values;
@@ -73,6 +77,8 @@ struct Workspace {
         velocity(layout.n_parameters),
         gradient(layout.n_parameters),
         keep(layout.n_units, 1.0),
+        scaled_keep(layout.n_units, 1.0),
+        decay(layout.n_parameters, 0.0),
         delta(layout.widest),
         delta_below(layout.widest),
         order(n_examples) {
@@ -112,12 +118,19 @@ int64_t train_model(
   double* w = work.parameters.data();
   double* v = work.velocity.data();
   double* g = work.gradient.data();
-  const double* keep = work.keep.data();
+  const double* keep = work.scaled_keep.data();
   std::copy_n(all_parameters + i * layout.n_parameters, layout.n_parameters, w);
-  // The workspace may come from a model trained with dropout: without
-  // dropout every unit must be kept.
-  std::fill(work.keep.begin(), work.keep.end(), 1.0);
+  // The workspace may come from another model: reset what depends on it.
+  std::fill(work.scaled_keep.begin(), work.scaled_keep.end(), inverse_p);
+  for (int64_t j = 0; j < layout.n_parameters; ++j) {
+    work.decay[j] =
+        layout.is_weight[j] || sgd.decay_biases ? sgd.weight_decay : 0.0;
+  }
+  const double* decay = work.decay.data();
 
+  // The inner loops below are free of data-dependent branches: dropout
+  // patterns are random, so branching on them would be mispredicted half
+  // the time.
   for (int64_t t = 0; t < options.steps; ++t) {
     if (t % n_examples == 0) {
       stream.epoch_order(t / n_examples, n_examples, work.order.data());
@@ -126,12 +139,15 @@ int64_t train_model(
     const double* x = inputs + example * n_inputs;
     if (dropout) {
       stream.dropout_pattern(t, layout.n_units, threshold, work.keep.data());
+      for (int64_t u = 0; u < layout.n_units; ++u) {
+        work.scaled_keep[u] = work.keep[u] * inverse_p;
+      }
     }
 
     // Forward: values[0] = x .* r_0 / p; pre = W values + b; the next values
     // are relu(pre) .* r / p; the output is the last pre-activation.
     for (int64_t k = 0; k < n_inputs; ++k) {
-      work.values[0][k] = keep[k] != 0.0 ? x[k] * inverse_p : 0.0;
+      work.values[0][k] = x[k] * keep[k];
     }
     for (int64_t l = 0; l < depth; ++l) {
       const int64_t in = layout.widths[l];
@@ -151,7 +167,7 @@ int64_t train_model(
         const double* r = keep + layout.unit_offset[l + 1];
         double* next = work.values[l + 1].data();
         for (int64_t j = 0; j < out; ++j) {
-          next[j] = (r[j] != 0.0 && z[j] > 0.0) ? z[j] * inverse_p : 0.0;
+          next[j] = (z[j] > 0.0 ? z[j] : 0.0) * r[j];
         }
       }
     }
@@ -187,25 +203,30 @@ int64_t train_model(
         for (int64_t j = 0; j < out; ++j) {
           sum += weight[j * in + k] * work.delta[j];
         }
-        work.delta_below[k] =
-            (r[k] != 0.0 && z_below[k] > 0.0) ? sum * inverse_p : 0.0;
+        work.delta_below[k] = z_below[k] > 0.0 ? sum * r[k] : 0.0;
       }
       std::swap(work.delta, work.delta_below);
     }
 
-    // Lua Torch SGD, parameter by parameter.
+    // Lua Torch SGD, parameter by parameter: g + lambda w, then the
+    // momentum buffer (seeded with the first gradient), then the step.
     const double step_size = lua_sgd_step_size(sgd, t);
-    for (int64_t j = 0; j < layout.n_parameters; ++j) {
-      double gj = g[j];
-      if (sgd.weight_decay != 0.0 &&
-          (layout.is_weight[j] || sgd.decay_biases)) {
-        gj += sgd.weight_decay * w[j];
+    if (sgd.momentum == 0.0) {
+      for (int64_t j = 0; j < layout.n_parameters; ++j) {
+        w[j] -= step_size * (g[j] + decay[j] * w[j]);
       }
-      if (sgd.momentum != 0.0) {
-        v[j] = t == 0 ? gj : sgd.momentum * v[j] + (1.0 - sgd.dampening) * gj;
-        gj = v[j];
+    } else if (t == 0) {
+      for (int64_t j = 0; j < layout.n_parameters; ++j) {
+        v[j] = g[j] + decay[j] * w[j];
+        w[j] -= step_size * v[j];
       }
-      w[j] -= step_size * gj;
+    } else {
+      const double momentum = sgd.momentum;
+      const double undamped = 1.0 - sgd.dampening;
+      for (int64_t j = 0; j < layout.n_parameters; ++j) {
+        v[j] = momentum * v[j] + undamped * (g[j] + decay[j] * w[j]);
+        w[j] -= step_size * v[j];
+      }
     }
     ++steps_taken;
   }
