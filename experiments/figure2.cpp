@@ -43,6 +43,7 @@ Figure2Options options_from(const ExperimentContext& context) {
   options.backend = parse_backend(context.setting_text("backend", "automatic"));
   options.device = context.device;
   options.seed = context.seed;
+  options.max_patterns = context.max_patterns;
   options.progress = progress_wanted(context.quiet);
   validate_figure2_options(options);
   return options;
@@ -342,24 +343,18 @@ Experiment figure2_experiment() {
       "five input scales",
       run_figure2_experiment,
       {
-          {"runs", "figure2: independent runs", "10"},
-          {"steps", "figure2: SGD steps per training", "100000"},
-          {"scales",
-           "figure2: comma-separated input scales",
-           "0.5,0.75,1,1.25,1.5"},
-          {"width", "figure2: hidden units per layer", "5"},
-          {"depth", "figure2: weight layers", "2"},
-          {"examples", "figure2: training examples per run", "10"},
-          {"keep-prob",
-           "figure2: the dropout variant's keep probability",
-           "0.5"},
-          {"lambda", "figure2: the weight-decay variant's lambda", "0.5"},
-          {"learning-rate", "figure2: SGD step size at step 0", "0.01"},
-          {"decay-biases",
-           "figure2: weight decay on biases too (yes/no)",
-           "no"},
+          {"runs", "Independent runs", "10"},
+          {"steps", "SGD steps per training", "100000"},
+          {"scales", "Comma-separated input scales", "0.5,0.75,1,1.25,1.5"},
+          {"width", "Hidden units per layer", "5"},
+          {"depth", "Weight layers", "2"},
+          {"examples", "Training examples per run", "10"},
+          {"keep-prob", "The dropout variant's keep probability", "0.5"},
+          {"lambda", "The weight-decay variant's lambda", "0.5"},
+          {"learning-rate", "SGD step size at step 0", "0.01"},
+          {"decay-biases", "Weight decay on biases too (yes/no)", "no"},
           {"backend",
-           "figure2: automatic, cpu-loop, batched-tensors or per-model",
+           "One of automatic, cpu-loop, batched-tensors, per-model",
            "automatic"},
       }};
 }

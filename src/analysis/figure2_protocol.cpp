@@ -86,6 +86,23 @@ void validate_figure2_options(const Figure2Options& options) {
       options.divergence_threshold > 0.0,
       "divergence threshold: must be positive");
 
+  // Every trained network's exact dropout criterion enumerates the patterns
+  // of all units but the last hidden layer's.
+  const int64_t enumerated =
+      options.depth >= 2
+          ? options.n_inputs + options.width * (options.depth - 2)
+          : 0;
+  require_input(
+      enumerated < 62 && (int64_t{1} << enumerated) <= options.max_patterns,
+      [&] {
+        return fmt::format(
+            "--width/--depth: the exact dropout criterion of each trained "
+            "network would enumerate 2^{} patterns, more than --max-patterns "
+            "{}",
+            enumerated,
+            options.max_patterns);
+      });
+
   // The whole ensemble lives in memory as float64: inputs, labels and two
   // copies of the parameters per model.
   const double models = static_cast<double>(options.runs) *
@@ -191,7 +208,10 @@ std::vector<Figure2Training> evaluate_figure2(
       const auto data =
           uniform_distribution(ensemble.inputs[i], ensemble.labels[i]);
       training.risk = risk(net, data).item<double>();
-      training.dropout_criterion = dropout_criterion(net, data).item<double>();
+      ExactCriterionOptions exact;
+      exact.max_patterns = options.max_patterns;
+      training.dropout_criterion =
+          dropout_criterion(net, data, exact).item<double>();
       training.l2_penalty = l2_penalty(net, options.lambda).item<double>();
     }
     trainings.push_back(training);

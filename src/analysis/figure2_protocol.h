@@ -6,6 +6,7 @@
 
 #include <torch/torch.h>
 
+#include "dropout_pattern.h"
 #include "ensemble.h"
 #include "ensemble_trainer.h"
 
@@ -41,6 +42,9 @@ struct Figure2Options {
   /// Step size, its decay and momentum; weight_decay is set per variant.
   LuaSgdOptions sgd;
   double divergence_threshold = 1e6;
+  /// The most dropout patterns the exact criterion of a trained network
+  /// may enumerate; larger networks are refused before any training.
+  int64_t max_patterns = kDefaultMaxPatterns;
   uint64_t seed = 1;
   TrainingBackend backend = TrainingBackend::automatic;
   torch::Device device = torch::kCPU;
