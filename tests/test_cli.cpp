@@ -29,7 +29,10 @@ constexpr const char* kExperimentNames[] = {
     "penalty-sign",
     "label-dependence",
     "keep-prob-sweep",
-    "weight-decay"};
+    "weight-decay",
+    "invariance",
+    "flat-minima",
+    "diabetes-units"};
 
 int count_lines(const std::string& text) {
   int lines = 0;

@@ -254,4 +254,11 @@ TEST_CASE("fit rejects bad input", "[cli][fit][errors]") {
       "fit --net-init net.json --data data.csv --out o.json "
       "--max-iterations x",
       "--max-iterations");
+  // An --out that could not be written is refused before the fit.
+  require_bad_input(
+      folder,
+      "fit --net-init net.json --data data.csv --out nowhere/o.json",
+      "nowhere");
+  require_bad_input(
+      folder, "fit --net-init net.json --data data.csv --out .", "folder");
 }

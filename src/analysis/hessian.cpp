@@ -1,5 +1,6 @@
 #include "hessian.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -150,25 +151,29 @@ FlatnessReport analyse_flatness(
       eigenvalues.data_ptr<double>() + eigenvalues.numel());
   report.largest_eigenvalue = eigenvalues.abs().max().item<double>();
   report.zero_tolerance = zero_tolerance;
-  report.near_zero_eigenvalues =
-      (eigenvalues.abs() <= zero_tolerance * report.largest_eigenvalue)
-          .sum()
-          .item<int64_t>();
-  for (double value : report.eigenvalues) {
-    if (value > zero_tolerance * report.largest_eigenvalue) {
-      report.smallest_curvature = value;
-      break;
-    }
-  }
 
+  double squared_norm = 0.0;
+  for (const auto& weight : net->weights()) {
+    squared_norm += weight.square().sum().item<double>();
+  }
+  const auto weights = net->weights();
   std::vector<torch::Tensor> tangents;
+  double largest_residual = 0.0;
   for (int64_t l = 1; l < net->depth(); ++l) {
     auto layer_mask = torch::zeros_like(theta);
     for (int64_t j = 0; j < net->widths()[l]; ++j) {
       const auto mask = unit_rescaling_mask(net, l, j);
       layer_mask += mask;
       const auto tangent = mask * theta;
-      if (tangent.abs().max().item<double>() == 0.0) {
+      const double incoming = weights[l - 1][j].square().sum().item<double>();
+      const double outgoing =
+          weights[l].select(1, j).square().sum().item<double>();
+      // Relative to ||W||^2, but never below kWeightTolerance itself: a
+      // network whose every weight decay has driven towards zero has no
+      // unit with weights.
+      const double threshold = kWeightTolerance * std::max(squared_norm, 1.0);
+      if (incoming <= threshold || outgoing <= threshold) {
+        ++report.units_without_weights;
         continue;
       }
       tangents.push_back(tangent / tangent.norm());
@@ -180,6 +185,8 @@ FlatnessReport analyse_flatness(
           gradient));
       report.unit_directions.back().layer = l;
       report.unit_directions.back().unit = j;
+      largest_residual = std::max(
+          largest_residual, report.unit_directions.back().null_residual);
     }
     const auto tangent = layer_mask * theta;
     if (tangent.abs().max().item<double>() > 0.0) {
@@ -188,10 +195,26 @@ FlatnessReport analyse_flatness(
       report.layer_directions.back().layer = l;
     }
   }
+  report.zero_band = zero_tolerance * report.largest_eigenvalue;
   if (!tangents.empty()) {
+    const auto matrix = torch::stack(tangents);
     report.tangent_rank =
-        torch::linalg::matrix_rank(torch::stack(tangents), 1e-8, false)
-            .item<int64_t>();
+        torch::linalg::matrix_rank(matrix, 1e-8, false).item<int64_t>();
+    const double sigma_min =
+        torch::linalg::svdvals(matrix, c10::nullopt).min().item<double>();
+    if (sigma_min > 0) {
+      const double r = static_cast<double>(tangents.size());
+      report.zero_band = std::max(
+          report.zero_band, std::sqrt(r) * largest_residual / sigma_min);
+    }
+  }
+  report.near_zero_eigenvalues =
+      (eigenvalues.abs() <= report.zero_band).sum().item<int64_t>();
+  for (double value : report.eigenvalues) {
+    if (value > report.zero_band) {
+      report.smallest_curvature = value;
+      break;
+    }
   }
   return report;
 }

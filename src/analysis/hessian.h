@@ -69,20 +69,36 @@ struct FlatnessReport {
   std::vector<double> eigenvalues;
   /// max |eigenvalue|.
   double largest_eigenvalue = 0.0;
-  /// One per hidden unit with a non-zero tangent (some non-zero incoming
-  /// weight, bias or outgoing weight).
+  /// One per hidden unit with weights: incoming and outgoing squared
+  /// weight norms both above kWeightTolerance max(||W||^2, 1). A unit without
+  /// (such as one weight decay has pruned) keeps at most its bias, which moves
+  /// nothing downstream, so its orbit says nothing about curvature.
   std::vector<OrbitDirection> unit_directions;
+  int64_t units_without_weights = 0;
   /// One per hidden layer.
   std::vector<OrbitDirection> layer_directions;
   /// Rank of the matrix of unit tangents (their span's dimension).
   int64_t tangent_rank = 0;
-  /// Eigenvalues with |lambda| <= zero_tolerance * largest_eigenvalue.
+  /// Eigenvalues with |lambda| <= zero_band.
   int64_t near_zero_eigenvalues = 0;
   double zero_tolerance = 0.0;
+  /// max(zero_tolerance * largest_eigenvalue, sqrt(r) eps / sigma_min):
+  /// eps the largest ||H v|| / ||v|| over the r unit tangents and sigma_min
+  /// the smallest singular value of the matrix of normalised tangents.
+  /// Every unit vector u in their span has ||H u|| <= sqrt(r) eps /
+  /// sigma_min, so by the min-max theorem at least `tangent_rank`
+  /// eigenvalues lie in [-band, band] whatever the point; at a minimiser
+  /// of JD eps is bounded by the gradient (H v = -M g) and the band is
+  /// small.
+  double zero_band = 0.0;
   /// The smallest eigenvalue above the zero band: the weakest curvature
   /// across the orbits (0 when there is none).
   double smallest_curvature = 0.0;
 };
+
+/// Relative size below which a unit's incoming or outgoing squared weight
+/// norm counts as zero (see FlatnessReport::unit_directions).
+constexpr double kWeightTolerance = 1e-10;
 
 /// Hessian, eigenvalues (torch::linalg::eigvalsh) and orbit directions of
 /// `criterion` at the current parameters of `net`.

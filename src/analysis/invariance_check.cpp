@@ -163,6 +163,22 @@ RescalingDraw draw_rescaling(
   return draw;
 }
 
+bool every_hidden_unit_fires(DropoutNet& net, const ExampleDistribution& data) {
+  torch::NoGradGuard no_grad;
+  auto h = data.x.to(torch::kFloat64);
+  for (int64_t l = 1; l < net->depth(); ++l) {
+    const auto pre_activation = net->layer(l)->forward(h);
+    TORCH_INTERNAL_ASSERT(
+        pre_activation.size(1) == net->widths()[l],
+        "hidden layer width mismatch");
+    if (!(pre_activation > 0).any(0).all().item<bool>()) {
+      return false;
+    }
+    h = torch::relu(pre_activation);
+  }
+  return true;
+}
+
 bool InvarianceReport::all_hold() const {
   return std::all_of(kinds.begin(), kinds.end(), [](const KindResult& kind) {
     return kind.holds;

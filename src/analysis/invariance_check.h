@@ -96,6 +96,11 @@ struct InvarianceReport {
   bool all_hold() const;
 };
 
+/// True when every hidden unit has a positive pre-activation on some
+/// example of `data` with nothing dropped: a unit that never fires makes
+/// every map of that unit an invariance trivially.
+bool every_hidden_unit_fires(DropoutNet& net, const ExampleDistribution& data);
+
 /// Draws `options.trials` maps of each kind and compares the mapped network
 /// on the mapped data with the original, pattern by pattern and through the
 /// criteria, in float64.
