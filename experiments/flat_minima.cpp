@@ -50,13 +50,52 @@ constexpr double kZeroTolerance = 1e-6;
 constexpr double kKeepProb = 0.5;
 constexpr double kLambda = 0.05;
 
+void add_summary_row(
+    Table& summary,
+    const std::string& setup,
+    const std::string& criterion,
+    const MinimiserSearch& fit,
+    const FlatnessReport& flat) {
+  summary.add_row(
+      {setup,
+       criterion,
+       flat.n_parameters,
+       fit.fit.criterion,
+       flat.gradient_norm,
+       fmt::format("{}/{}", fit.converged_restarts, fit.restarts),
+       flat.largest_eigenvalue,
+       flat.zero_band,
+       flat.near_zero_eigenvalues,
+       flat.tangent_rank,
+       flat.units_without_weights,
+       flat.smallest_curvature});
+}
+
+// |eigenvalue| / largest, descending, floored so that exact zeros show on
+// the log scale.
+PlotSeries spectrum_series(
+    const std::string& name, const FlatnessReport& flat) {
+  PlotSeries series{name, {}, {}, {}, "linespoints"};
+  std::vector<double> magnitudes;
+  for (double value : flat.eigenvalues) {
+    magnitudes.push_back(std::abs(value) / flat.largest_eigenvalue);
+  }
+  std::sort(magnitudes.rbegin(), magnitudes.rend());
+  for (size_t i = 0; i < magnitudes.size(); ++i) {
+    series.x.push_back(static_cast<double>(i + 1));
+    series.y.push_back(std::max(magnitudes[i], 1e-17));
+  }
+  return series;
+}
+
 ExperimentResult run_flat_minima(const ExperimentContext& context) {
-  const std::vector<Setup> setups =
-      context.quick ? std::vector<Setup>{{"K=2, n=3, d=2", {2, 3, 1}, 6}}
-                    : std::vector<Setup>{
-                          {"K=2, n=3, d=2", {2, 3, 1}, 6},
-                          {"K=3, n=4, d=2", {3, 4, 1}, 8},
-                          {"K=2, n=3, d=3", {2, 3, 3, 1}, 8}};
+  std::vector<Setup> setups{
+      {"K=2, n=3, d=2", {2, 3, 1}, 6},
+      {"K=3, n=4, d=2", {3, 4, 1}, 8},
+      {"K=2, n=3, d=3", {2, 3, 3, 1}, 8}};
+  if (context.quick) {
+    setups.resize(1);
+  }
   MinimiserSearchOptions search;
   search.restarts = context.quick ? 3 : 6;
   auto generator = context.generator("flat-minima");
@@ -149,23 +188,8 @@ ExperimentResult run_flat_minima(const ExperimentContext& context) {
         std::max(worst_dropout_gradient, flat_d.gradient_norm);
     worst_band =
         std::max(worst_band, flat_d.zero_band / flat_d.largest_eigenvalue);
-    for (const auto& [name, fit, flat] :
-         {std::tuple{"JD", &fit_d, &flat_d},
-          std::tuple{"J2", &fit_2, &flat_2}}) {
-      summary.add_row(
-          {setup.name,
-           std::string(name),
-           flat->n_parameters,
-           fit->fit.criterion,
-           flat->gradient_norm,
-           fmt::format("{}/{}", fit->converged_restarts, fit->restarts),
-           flat->largest_eigenvalue,
-           flat->zero_band,
-           flat->near_zero_eigenvalues,
-           flat->tangent_rank,
-           flat->units_without_weights,
-           flat->smallest_curvature});
-    }
+    add_summary_row(summary, setup.name, "JD", fit_d, flat_d);
+    add_summary_row(summary, setup.name, "J2", fit_2, flat_2);
 
     // JD: every orbit tangent in the null space.
     for (const auto& direction : flat_d.unit_directions) {
@@ -259,8 +283,6 @@ ExperimentResult run_flat_minima(const ExperimentContext& context) {
            form.sweeps});
     }
 
-    // |eigenvalue| / largest, descending, floored so that exact zeros show
-    // on the log scale.
     Plot plot{
         fmt::format("spectrum_{}", plots.size() + 1),
         fmt::format("Hessian spectra at the minimisers ({})", setup.name),
@@ -269,21 +291,8 @@ ExperimentResult run_flat_minima(const ExperimentContext& context) {
         false,
         true,
         {}};
-    for (const auto& [name, flat] :
-         {std::pair{"dropout JD", &flat_d},
-          std::pair{"weight decay J2", &flat_2}}) {
-      PlotSeries series{name, {}, {}, {}, "linespoints"};
-      std::vector<double> magnitudes;
-      for (double value : flat->eigenvalues) {
-        magnitudes.push_back(std::abs(value) / flat->largest_eigenvalue);
-      }
-      std::sort(magnitudes.rbegin(), magnitudes.rend());
-      for (size_t i = 0; i < magnitudes.size(); ++i) {
-        series.x.push_back(static_cast<double>(i + 1));
-        series.y.push_back(std::max(magnitudes[i], 1e-17));
-      }
-      plot.series.push_back(series);
-    }
+    plot.series.push_back(spectrum_series("dropout JD", flat_d));
+    plot.series.push_back(spectrum_series("weight decay J2", flat_2));
     plots.push_back(plot);
     progress.advance();
   }
