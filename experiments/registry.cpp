@@ -10,6 +10,9 @@ std::vector<Experiment> all_experiments() {
       label_dependence_experiment(),
       keep_prob_sweep_experiment(),
       weight_decay_experiment(),
+      invariance_experiment(),
+      flat_minima_experiment(),
+      diabetes_units_experiment(),
       figure2_experiment(),
   };
 }

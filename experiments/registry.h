@@ -13,6 +13,9 @@ Experiment penalty_sign_experiment();
 Experiment label_dependence_experiment();
 Experiment keep_prob_sweep_experiment();
 Experiment weight_decay_experiment();
+Experiment invariance_experiment();
+Experiment flat_minima_experiment();
+Experiment diabetes_units_experiment();
 Experiment figure2_experiment();
 
 /// Every experiment, in the order of the report.

@@ -30,6 +30,9 @@ constexpr const char* kExperimentNames[] = {
     "label-dependence",
     "keep-prob-sweep",
     "weight-decay",
+    "invariance",
+    "flat-minima",
+    "diabetes-units",
     "figure2"};
 
 int count_lines(const std::string& text) {

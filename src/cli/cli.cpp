@@ -26,6 +26,8 @@ constexpr const char* kUsage =
     "  reproduce   run every experiment and write a report\n"
     "  construct   write one of the paper's networks (and its data)\n"
     "  bench       measure the speed of the exact criterion\n"
+    "  check-invariance  test a network's rescaling invariances on data\n"
+    "  fit         minimise the exact JD or J2 and write the network\n"
     "\n"
     "`dropout-lab COMMAND --help` describes a command's options.\n"
     "Exit status: 0 success, 1 a check failed, 2 bad usage or input,\n"
@@ -75,9 +77,15 @@ int run_cli(int argc, const char* const* argv) {
     if (command == "construct") {
       return construct_command(sub_argc, sub_argv);
     }
+    if (command == "check-invariance") {
+      return check_invariance_command(sub_argc, sub_argv);
+    }
+    if (command == "fit") {
+      return fit_command(sub_argc, sub_argv);
+    }
     throw InputError(fmt::format(
         "unknown command '{}' (commands: list, criterion, run, reproduce, "
-        "construct, bench)",
+        "construct, bench, check-invariance, fit)",
         command));
   } catch (const InputError& error) {
     fmt::print(stderr, "dropout-lab {}: error: {}\n", command, error.what());

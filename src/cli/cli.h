@@ -25,5 +25,7 @@ int run_command(int argc, const char* const* argv);
 int reproduce_command(int argc, const char* const* argv);
 int bench_command(int argc, const char* const* argv);
 int construct_command(int argc, const char* const* argv);
+int check_invariance_command(int argc, const char* const* argv);
+int fit_command(int argc, const char* const* argv);
 
 }  // namespace dropout_lab
