@@ -49,8 +49,9 @@ std::string script_text(const Plot& plot) {
   text += fmt::format("set ylabel {}\n", gnuplot_quote(plot.y_label));
   text += "set key outside right top\nset grid\n";
   // A margin so that points on the edge of the data are not hidden by the
-  // border.
-  text += "set offsets graph 0.02, 0.02, 0.05, 0.05\n";
+  // border. Every offset is in graph units: gnuplot refuses offsets in
+  // axis units on a logarithmic axis.
+  text += "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.05\n";
   if (plot.log_x) {
     text += "set logscale x\n";
   }
