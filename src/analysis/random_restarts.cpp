@@ -67,7 +67,7 @@ std::vector<RestartOutcome> train_dropout_sgd_from_random_starts(
     const auto trained = train_dropout_sgd(net, data, options, generator);
     if (trained.diverged) {
       const double nan = std::numeric_limits<double>::quiet_NaN();
-      outcomes.push_back({nan, nan, nan, true});
+      outcomes.push_back({nan, nan, nan, true, trained.steps});
     } else {
       outcomes.push_back(score(net, data));
     }
@@ -76,11 +76,14 @@ std::vector<RestartOutcome> train_dropout_sgd_from_random_starts(
 }
 
 RestartSummary summarise_restarts(
-    const std::vector<RestartOutcome>& outcomes, double negative_tolerance) {
+    const std::vector<RestartOutcome>& outcomes,
+    double negative_tolerance,
+    double bound) {
   RestartSummary summary;
   summary.runs = static_cast<int64_t>(outcomes.size());
   std::vector<double> criteria;
   int64_t negative = 0;
+  int64_t below = 0;
   for (const auto& outcome : outcomes) {
     if (outcome.diverged) {
       ++summary.diverged;
@@ -88,6 +91,7 @@ RestartSummary summarise_restarts(
     }
     criteria.push_back(outcome.dropout_criterion);
     negative += outcome.most_negative_weight < -negative_tolerance ? 1 : 0;
+    below += outcome.dropout_criterion < bound ? 1 : 0;
     summary.most_negative_weight =
         std::min(summary.most_negative_weight, outcome.most_negative_weight);
   }
@@ -95,6 +99,7 @@ RestartSummary summarise_restarts(
     const double nan = std::numeric_limits<double>::quiet_NaN();
     summary.min = summary.lower_quartile = summary.median = nan;
     summary.upper_quartile = summary.max = summary.fraction_negative = nan;
+    summary.fraction_below_bound = nan;
     return summary;
   }
 
@@ -104,8 +109,9 @@ RestartSummary summarise_restarts(
   summary.median = quantile(criteria, 0.5);
   summary.upper_quartile = quantile(criteria, 0.75);
   summary.max = criteria.back();
-  summary.fraction_negative =
-      static_cast<double>(negative) / static_cast<double>(criteria.size());
+  const auto finished = static_cast<double>(criteria.size());
+  summary.fraction_negative = static_cast<double>(negative) / finished;
+  summary.fraction_below_bound = static_cast<double>(below) / finished;
   return summary;
 }
 

@@ -21,6 +21,8 @@ struct RestartOutcome {
   /// Training diverged (stochastic training only); the other fields are
   /// then NaN.
   bool diverged = false;
+  /// The step (from 0) at which a diverged run met a non-finite value.
+  int64_t diverged_at_step = -1;
 };
 
 /// The distribution of outcomes over many starts.
@@ -35,6 +37,11 @@ struct RestartSummary {
   double max = 0.0;
   /// Fraction of the finished runs with a weight below -tolerance.
   double fraction_negative = 0.0;
+  /// Fraction of the finished runs with JD below `bound`. When `bound` is
+  /// a lower bound on JD over non-negative networks, each such run
+  /// provably needs its negative weights, whereas a negative weight alone
+  /// may sit on a unit that never fires.
+  double fraction_below_bound = 0.0;
   /// The most negative weight over every finished run.
   double most_negative_weight = 0.0;
 };
@@ -63,8 +70,11 @@ std::vector<RestartOutcome> train_dropout_sgd_from_random_starts(
     at::Generator generator);
 
 /// Quantiles (linear interpolation between order statistics), the fraction
-/// with a weight below -`negative_tolerance`, and the most negative weight.
+/// with a weight below -`negative_tolerance`, the fraction with JD below
+/// `bound`, and the most negative weight.
 RestartSummary summarise_restarts(
-    const std::vector<RestartOutcome>& outcomes, double negative_tolerance);
+    const std::vector<RestartOutcome>& outcomes,
+    double negative_tolerance,
+    double bound);
 
 }  // namespace dropout_lab
