@@ -10,6 +10,7 @@ std::vector<Experiment> all_experiments() {
       label_dependence_experiment(),
       keep_prob_sweep_experiment(),
       weight_decay_experiment(),
+      negative_weights_experiment(),
   };
 }
 

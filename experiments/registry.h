@@ -13,6 +13,7 @@ Experiment penalty_sign_experiment();
 Experiment label_dependence_experiment();
 Experiment keep_prob_sweep_experiment();
 Experiment weight_decay_experiment();
+Experiment negative_weights_experiment();
 
 /// Every experiment, in the order of the report.
 std::vector<Experiment> all_experiments();

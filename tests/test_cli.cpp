@@ -29,7 +29,8 @@ constexpr const char* kExperimentNames[] = {
     "penalty-sign",
     "label-dependence",
     "keep-prob-sweep",
-    "weight-decay"};
+    "weight-decay",
+    "negative-weights"};
 
 int count_lines(const std::string& text) {
   int lines = 0;
