@@ -14,6 +14,7 @@ std::vector<Experiment> all_experiments() {
       flat_minima_experiment(),
       diabetes_units_experiment(),
       figure2_experiment(),
+      negative_weights_experiment(),
   };
 }
 

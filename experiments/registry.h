@@ -17,6 +17,7 @@ Experiment invariance_experiment();
 Experiment flat_minima_experiment();
 Experiment diabetes_units_experiment();
 Experiment figure2_experiment();
+Experiment negative_weights_experiment();
 
 /// Every experiment, in the order of the report.
 std::vector<Experiment> all_experiments();

@@ -25,7 +25,9 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
           options.samples));
   torch::NoGradGuard no_grad;
   const auto tensor_options = data.x.options();
-  const int64_t n_units = net->n_enumerated_units();
+  const int64_t n_units = options.marginalise_last_layer
+                              ? net->n_enumerated_units()
+                              : net->n_droppable_units();
 
   const auto widest =
       *std::max_element(net->widths().begin(), net->widths().end());
@@ -41,10 +43,15 @@ MonteCarloEstimate dropout_criterion_monte_carlo(
     const int64_t count = std::min(chunk, options.samples - first);
     auto patterns = sample_patterns(
         count, n_units, net->keep_prob(), generator, tensor_options);
-    auto h = net->values_below_output(data.x, patterns);
-    auto score =
-        torch::matmul(marginal_squared_error(net, h, data.y), data.mass)
-            .to(torch::kCPU);
+    torch::Tensor squared_error;
+    if (options.marginalise_last_layer) {
+      auto h = net->values_below_output(data.x, patterns);
+      squared_error = marginal_squared_error(net, h, data.y);
+    } else {
+      squared_error =
+          (net->forward_with_patterns(data.x, patterns) - data.y).square();
+    }
+    auto score = torch::matmul(squared_error, data.mass).to(torch::kCPU);
 
     const double chunk_mean = score.mean().item<double>();
     const double chunk_deviations =

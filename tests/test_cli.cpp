@@ -33,7 +33,8 @@ constexpr const char* kExperimentNames[] = {
     "invariance",
     "flat-minima",
     "diabetes-units",
-    "figure2"};
+    "figure2",
+    "negative-weights"};
 
 int count_lines(const std::string& text) {
   int lines = 0;

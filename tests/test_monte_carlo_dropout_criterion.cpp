@@ -111,3 +111,24 @@ TEST_CASE(
   CHECK(std::isfinite(estimate.mean));
   CHECK(estimate.stderr_ > 0.0);
 }
+
+TEST_CASE(
+    "Monte Carlo sampling every bit also covers the exact value",
+    "[criterion][mc]") {
+  auto generator = make_generator(314);
+  for (const auto& widths :
+       std::vector<std::vector<int64_t>>{{2, 3, 1}, {3, 2, 2, 1}}) {
+    auto net = mixed_sign_network(widths, 0.5, generator);
+    auto data = random_examples(widths.front(), 3, generator);
+    const double exact = dropout_criterion(net, data).item<double>();
+    MonteCarloOptions options;
+    options.samples = 20000;
+    options.marginalise_last_layer = false;
+    auto estimate =
+        dropout_criterion_monte_carlo(net, data, generator, options);
+    INFO(fmt::format(
+        "exact {} estimate {} +- {}", exact, estimate.mean, estimate.stderr_));
+    CHECK(std::abs(estimate.mean - exact) <= kZ * estimate.stderr_);
+    CHECK(estimate.stderr_ > 0.0);
+  }
+}

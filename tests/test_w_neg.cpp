@@ -8,6 +8,7 @@
 #include "dropout_pattern.h"
 #include "exact_dropout_criterion.h"
 #include "w_neg_network.h"
+#include "zero_embedding.h"
 
 using namespace dropout_lab;
 
@@ -92,4 +93,43 @@ TEST_CASE(
           Approx(expected).epsilon(1e-14));
     }
   }
+}
+
+TEST_CASE(
+    "W_neg on zero-embeddings: closed form equals exact enumeration",
+    "[constructions][w-neg]") {
+  // The closed form does not depend on which pairs carry the mass, nor on
+  // how it is split among them.
+  const std::vector<ExampleDistribution> embeddings{
+      all_pairs_zero_embedding(3),
+      all_pairs_zero_embedding(4),
+      zero_embedding(5, {{0, 4}, {2, 3}, {1, 2}}, {0.5, 2.0, 1.0})};
+  for (const auto& data : embeddings) {
+    const int64_t k = data.input_dim();
+    for (int64_t copies : {1, 3}) {
+      for (int64_t depth : {2, 3}) {
+        for (double p : {0.5, 0.7}) {
+          for (double b : {0.0, 0.2}) {
+            const int64_t n = k * copies;
+            if (depth == 3 && n > 10) {
+              continue;
+            }
+            const double c = w_neg_output_weight(k, n, depth, p, b);
+            auto net = w_neg_network(k, n, depth, c, b, p);
+            const double exact = dropout_criterion(net, data).item<double>();
+            INFO(fmt::format(
+                "K = {}, n = {}, d = {}, p = {}, b = {}", k, n, depth, p, b));
+            CHECK(
+                std::abs(
+                    exact - w_neg_zero_embedding_criterion(k, n, depth, p, b)) <
+                1e-12 * exact);
+          }
+        }
+      }
+    }
+  }
+  // K = 2 has the one pair: the zero-embedding criterion is P(1,1)'s.
+  CHECK(
+      w_neg_zero_embedding_criterion(2, 6, 3, 0.5, 0.2) ==
+      Approx(w_neg_dropout_criterion(2, 6, 3, 0.5, 0.2)).epsilon(1e-15));
 }

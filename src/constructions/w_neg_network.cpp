@@ -39,6 +39,24 @@ std::pair<double, double> moments(
   return {mean, square};
 }
 
+// JD of W_neg at its optimal c on the distribution with mass 1/2 on zero
+// and 1/2 on 0/1 inputs with `n_ones` ones, label 1: only the chance that
+// some one is kept, 1 - q^n_ones, depends on the inputs.
+double criterion_with_ones(
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias,
+    int64_t n_ones) {
+  const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
+  const double some_kept =
+      1.0 - std::pow(drop_prob(keep_prob), static_cast<double>(n_ones));
+  const double missing = 1.0 - output_bias;
+  return 0.5 * output_bias * output_bias +
+         0.5 * missing * missing * (1.0 - some_kept * mean * mean / square);
+}
+
 }  // namespace
 
 torch::Tensor first_one_gadget(int64_t n_inputs) {
@@ -92,12 +110,21 @@ double w_neg_dropout_criterion(
     int64_t depth,
     double keep_prob,
     double output_bias) {
-  const auto [mean, square] = moments(n_inputs, width, depth, keep_prob);
-  const double some_kept =
-      1.0 - std::pow(drop_prob(keep_prob), static_cast<double>(n_inputs));
-  const double missing = 1.0 - output_bias;
-  return 0.5 * output_bias * output_bias +
-         0.5 * missing * missing * (1.0 - some_kept * mean * mean / square);
+  return criterion_with_ones(
+      n_inputs, width, depth, keep_prob, output_bias, n_inputs);
+}
+
+double w_neg_zero_embedding_criterion(
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias) {
+  require_input(
+      n_inputs >= 2,
+      fmt::format(
+          "W_neg on a zero-embedding: K must be >= 2, got {}", n_inputs));
+  return criterion_with_ones(n_inputs, width, depth, keep_prob, output_bias, 2);
 }
 
 }  // namespace dropout_lab

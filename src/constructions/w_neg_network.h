@@ -56,4 +56,22 @@ double w_neg_dropout_criterion(
     double keep_prob,
     double output_bias = 0.0);
 
+/// JD of the same W_neg (K-input gadgets, output weight
+/// w_neg_output_weight) on any zero-embedding in K dimensions (spec R7).
+///
+/// On a two-hot input with ones at a < b, a gadget copy has exactly one
+/// active unit of value 1/p when input a or b is kept (unit a if a is
+/// kept, else unit b; every other unit sees a -1 from the first kept one or
+/// nothing), so D = c S as on P(1,1) with probability 1 - q^2 in place of
+/// 1 - q^K, the same for every pair. Hence the optimal c is unchanged and
+///   JD = b^2 / 2 + ((1 - b)^2 / 2) (1 - (1 - q^2) E'[S]^2 / E'[S^2]),
+/// with E' the moments without that factor, whatever the pairs and their
+/// masses. For K = 2 it equals w_neg_dropout_criterion.
+double w_neg_zero_embedding_criterion(
+    int64_t n_inputs,
+    int64_t width,
+    int64_t depth,
+    double keep_prob,
+    double output_bias = 0.0);
+
 }  // namespace dropout_lab
