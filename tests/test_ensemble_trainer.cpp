@@ -241,3 +241,19 @@ TEST_CASE(
   const double variance = parameters.square().mean().item<double>();
   CHECK(variance == Approx(bound * bound / 3.0).epsilon(0.02));
 }
+
+TEST_CASE("results do not depend on the number of threads", "[ensemble]") {
+  const auto ensemble = mixed_ensemble({4, 3, 1}, 5, 31);
+  TrainingOptions options;
+  options.steps = 200;
+  options.backend = TrainingBackend::cpu_loop;
+  options.threads = 1;
+  const auto one = train_ensemble(ensemble, options);
+  options.threads = 4;
+  const auto four = train_ensemble(ensemble, options);
+  CHECK(torch::equal(one.parameters, four.parameters));
+  options.backend = TrainingBackend::batched_tensors;
+  options.threads = 3;
+  const auto batched = train_ensemble(ensemble, options);
+  CHECK(largest_difference(batched.parameters, one.parameters) < 1e-10);
+}

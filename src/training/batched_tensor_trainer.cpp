@@ -6,9 +6,8 @@
 #include <algorithm>
 #include <vector>
 
-#include <ATen/Parallel.h>
-
 #include "ensemble_trainer.h"
+#include "parallel_chunks.h"
 #include "progress_bar.h"
 #include "training_stream.h"
 
@@ -30,7 +29,11 @@ struct StepDraws {
 };
 
 StepDraws draw_steps(
-    const Ensemble& ensemble, int64_t n_units, int64_t first, int64_t count) {
+    const Ensemble& ensemble,
+    int64_t n_units,
+    int64_t first,
+    int64_t count,
+    int64_t threads) {
   const int64_t models = ensemble.size();
   const int64_t n_examples = ensemble.n_examples();
   StepDraws draws{
@@ -39,7 +42,7 @@ StepDraws draw_steps(
   auto* examples = draws.examples.data_ptr<int64_t>();
   auto* patterns = draws.patterns.data_ptr<double>();
 
-  at::parallel_for(0, models, 16, [&](int64_t begin, int64_t end) {
+  parallel_chunks(0, models, threads, [&](int64_t begin, int64_t end) {
     std::vector<int64_t> order(n_examples);
     for (int64_t i = begin; i < end; ++i) {
       const auto& training = ensemble.training[i];
@@ -82,6 +85,8 @@ torch::Tensor column(
 TrainingOutcome train_batched_tensors(
     const Ensemble& ensemble, const TrainingOptions& options) {
   torch::NoGradGuard no_grad;
+  const int64_t threads =
+      options.threads > 0 ? options.threads : default_training_threads();
   const auto device_options =
       torch::TensorOptions().dtype(torch::kFloat64).device(options.device);
   const auto& widths = ensemble.widths;
@@ -167,7 +172,7 @@ TrainingOutcome train_batched_tensors(
 
   for (int64_t first = 0; first < options.steps; first += kChunkSteps) {
     const int64_t count = std::min(kChunkSteps, options.steps - first);
-    auto draws = draw_steps(ensemble, n_units, first, count);
+    auto draws = draw_steps(ensemble, n_units, first, count, threads);
     auto examples = draws.examples.to(options.device);
     auto patterns = draws.patterns.to(options.device);
 

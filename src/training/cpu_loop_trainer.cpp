@@ -7,9 +7,8 @@
 #include <cmath>
 #include <vector>
 
-#include <ATen/Parallel.h>
-
 #include "ensemble_trainer.h"
+#include "parallel_chunks.h"
 #include "progress_bar.h"
 #include "training_stream.h"
 
@@ -251,10 +250,12 @@ TrainingOutcome train_cpu_loop(
 
   // Blocks of models between progress updates; within a block, threads
   // take contiguous runs of models.
-  const int64_t block = std::max<int64_t>(64, 8 * at::get_num_threads());
+  const int64_t threads =
+      options.threads > 0 ? options.threads : default_training_threads();
+  const int64_t block = std::max<int64_t>(64, 8 * threads);
   for (int64_t first = 0; first < models; first += block) {
     const int64_t last = std::min(models, first + block);
-    at::parallel_for(first, last, 1, [&](int64_t begin, int64_t end) {
+    parallel_chunks(first, last, threads, [&](int64_t begin, int64_t end) {
       Workspace work(layout, ensemble.n_examples());
       for (int64_t i = begin; i < end; ++i) {
         outcome.diverged_at[i] = train_model(

@@ -34,6 +34,9 @@ struct TrainingOptions {
   double divergence_threshold = 1e6;
   TrainingBackend backend = TrainingBackend::automatic;
   torch::Device device = torch::kCPU;
+  /// CPU threads (0: every hardware thread). Each model is trained by one
+  /// thread, so the results do not depend on this.
+  int64_t threads = 0;
   /// Draw a progress bar on stderr (see progress_wanted).
   bool progress = false;
   std::string progress_label = "training";
