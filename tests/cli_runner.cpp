@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <catch2/catch.hpp>
 #include <fmt/format.h>
 
 namespace fs = std::filesystem;
@@ -71,6 +72,28 @@ std::string ScratchFolder::listing() const {
     names += entry.path().filename().string() + " ";
   }
   return names;
+}
+
+int count_lines(const std::string& text) {
+  int lines = 0;
+  for (char c : text) {
+    lines += c == '\n' ? 1 : 0;
+  }
+  return lines;
+}
+
+void require_bad_input(
+    const ScratchFolder& folder,
+    const std::string& arguments,
+    const std::string& needle) {
+  const auto before = folder.listing();
+  const auto run = run_dropout_lab(arguments, folder.path());
+  INFO("dropout-lab " << arguments << "\nstderr: " << run.err);
+  CHECK(run.status == 2);
+  CHECK(count_lines(run.err) == 1);
+  CHECK(run.err.find(needle) != std::string::npos);
+  CHECK(run.out.empty());
+  CHECK(folder.listing() == before);
 }
 
 }  // namespace dropout_lab::testing

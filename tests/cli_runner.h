@@ -35,4 +35,15 @@ class ScratchFolder {
   std::filesystem::path path_;
 };
 
+/// The number of newline characters in `text`.
+int count_lines(const std::string& text);
+
+/// Runs `arguments` in `folder` and requires what bad input must give:
+/// status 2, exactly one line on stderr containing `needle`, nothing on
+/// stdout, and nothing new in the folder.
+void require_bad_input(
+    const ScratchFolder& folder,
+    const std::string& arguments,
+    const std::string& needle);
+
 }  // namespace dropout_lab::testing

@@ -36,30 +36,6 @@ constexpr const char* kExperimentNames[] = {
     "figure2",
     "negative-weights"};
 
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) {
-    lines += c == '\n' ? 1 : 0;
-  }
-  return lines;
-}
-
-// Bad input: status 2, exactly one line on stderr containing `needle`,
-// nothing on stdout, and nothing new in the folder.
-void require_bad_input(
-    const ScratchFolder& folder,
-    const std::string& arguments,
-    const std::string& needle) {
-  const auto before = folder.listing();
-  const auto run = run_dropout_lab(arguments, folder.path());
-  INFO("dropout-lab " << arguments << "\nstderr: " << run.err);
-  CHECK(run.status == 2);
-  CHECK(count_lines(run.err) == 1);
-  CHECK(run.err.find(needle) != std::string::npos);
-  CHECK(run.out.empty());
-  CHECK(folder.listing() == before);
-}
-
 }  // namespace
 
 TEST_CASE("criterion reproduces figure 1 from files", "[cli]") {

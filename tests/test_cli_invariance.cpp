@@ -32,28 +32,6 @@ constexpr const char* kData =
     "-0.7,0.4,0.9,0.25\n"
     "0.5,0.5,0.5,2\n";
 
-int count_lines(const std::string& text) {
-  int lines = 0;
-  for (char c : text) {
-    lines += c == '\n' ? 1 : 0;
-  }
-  return lines;
-}
-
-void require_bad_input(
-    const ScratchFolder& folder,
-    const std::string& arguments,
-    const std::string& needle) {
-  const auto before = folder.listing();
-  const auto run = run_dropout_lab(arguments, folder.path());
-  INFO("dropout-lab " << arguments << "\nstderr: " << run.err);
-  CHECK(run.status == 2);
-  CHECK(count_lines(run.err) == 1);
-  CHECK(run.err.find(needle) != std::string::npos);
-  CHECK(run.out.empty());
-  CHECK(folder.listing() == before);
-}
-
 }  // namespace
 
 TEST_CASE(
