@@ -47,16 +47,19 @@ std::string script_text(const Plot& plot) {
   text += fmt::format("set title {}\n", gnuplot_quote(plot.title));
   text += fmt::format("set xlabel {}\n", gnuplot_quote(plot.x_label));
   text += fmt::format("set ylabel {}\n", gnuplot_quote(plot.y_label));
-  text += "set key outside right top\nset grid\n";
+  // The key goes below the plot, so that long series titles do not
+  // squeeze the plot area.
+  text += "set key below\nset grid\n";
   // A margin so that points on the edge of the data are not hidden by the
   // border. Every offset names its unit: gnuplot refuses offsets in axis
   // units on a logarithmic axis (and then writes an empty PNG).
   text += "set offsets graph 0.02, graph 0.02, graph 0.05, graph 0.05\n";
+  // "%g" labels a logarithmic axis 1e-05 rather than 0.00001000.
   if (plot.log_x) {
-    text += "set logscale x\n";
+    text += "set logscale x\nset format x \"%g\"\n";
   }
   if (plot.log_y) {
-    text += "set logscale y\n";
+    text += "set logscale y\nset format y \"%g\"\n";
   }
   text += "plot \\\n";
   for (size_t s = 0; s < plot.series.size(); ++s) {
