@@ -80,6 +80,12 @@ struct Criteria {
   double criterion = 0.0;
 };
 
+// The larger difference, where NaN (an overflowed comparison) is worst of
+// all and stays once seen, so that it can only fail a check.
+double worse(double current, double candidate) {
+  return std::isnan(candidate) || candidate > current ? candidate : current;
+}
+
 Criteria criteria_of(
     DropoutNet& net, const ExampleDistribution& data, int64_t max_patterns) {
   ExactCriterionOptions options;
@@ -206,6 +212,20 @@ InvarianceReport check_invariance(
   const auto outputs = net->forward_with_patterns(original.x, patterns);
   const auto base = criteria_of(net, original, options.max_patterns);
   const double base_l2 = squared_weight_norm(net);
+  // Differences of overflowed values are NaN and would compare as "no
+  // difference": such input has nothing to check.
+  require_input(
+      torch::isfinite(outputs).all().item<bool>() && std::isfinite(base.risk) &&
+          std::isfinite(base.criterion) && std::isfinite(base_l2),
+      [&] {
+        return fmt::format(
+            "the network's outputs or criteria overflow float64 (risk {}, "
+            "JD {}, ||W||^2 {}); rescale the weights or data, or use a keep "
+            "probability further from 0",
+            base.risk,
+            base.criterion,
+            base_l2);
+      });
 
   for (const auto& kind : options.kinds) {
     KindResult result;
@@ -228,7 +248,8 @@ InvarianceReport check_invariance(
           std::max(expected.abs().max().item<double>(), 1e-300);
       const double output_difference =
           (mapped - expected).abs().max().item<double>() / output_scale;
-      if (output_difference >= result.output_difference) {
+      if (std::isnan(output_difference) ||
+          output_difference >= result.output_difference) {
         result.output_difference = output_difference;
         result.worst_draw = draw.description;
       }
@@ -238,13 +259,13 @@ InvarianceReport check_invariance(
       const double f2 = f * f;
       const double scale =
           std::max(f2 * std::max(base.criterion, base.risk), 1e-300);
-      result.risk_difference = std::max(
+      result.risk_difference = worse(
           result.risk_difference,
           std::abs(moved.risk - f2 * base.risk) / scale);
-      result.criterion_difference = std::max(
+      result.criterion_difference = worse(
           result.criterion_difference,
           std::abs(moved.criterion - f2 * base.criterion) / scale);
-      result.penalty_difference = std::max(
+      result.penalty_difference = worse(
           result.penalty_difference,
           std::abs(
               (moved.criterion - moved.risk) -
