@@ -75,6 +75,9 @@ struct Experiment {
   std::string summary;
   std::function<ExperimentResult(const ExperimentContext&)> run;
   std::vector<ExperimentOption> options;
+  /// Optional: throws InputError when the context's settings are unusable,
+  /// so that `run` and `reproduce` can refuse them before any work starts.
+  std::function<void(const ExperimentContext&)> validate;
 };
 
 }  // namespace dropout_lab

@@ -60,7 +60,7 @@ void validate_figure2_options(const Figure2Options& options) {
   };
   positive(options.runs, "--runs");
   positive(options.n_inputs, "inputs");
-  positive(options.n_examples, "examples");
+  positive(options.n_examples, "--examples");
   positive(options.width, "--width");
   positive(options.depth, "--depth");
   require_input(options.steps >= 0, [&] {
@@ -80,6 +80,14 @@ void validate_figure2_options(const Figure2Options& options) {
     }
   }
   validate_keep_prob(options.keep_prob, "--keep-prob");
+  // Training draws each unit with a 32-bit uniform, so keep probabilities
+  // are resolved to 2^-32; far below that a unit would never be kept.
+  require_input(options.keep_prob >= 1e-6, [&] {
+    return fmt::format(
+        "--keep-prob: {} is below 1e-6, finer than training's 32-bit "
+        "dropout draws resolve well",
+        options.keep_prob);
+  });
   validate_lambda(options.lambda, "--lambda");
   validate_lua_sgd_options(options.sgd);
   require_input(
@@ -113,8 +121,8 @@ void validate_figure2_options(const Figure2Options& options) {
       2.0 * static_cast<double>(flat_parameter_count(figure2_widths(options)));
   require_input(models * per_model * 8.0 < 8e9, [&] {
     return fmt::format(
-        "--runs/--scales/--width: {:.0f} models of {:.0f} values would not "
-        "fit in memory",
+        "--runs/--scales/--width/--examples: {:.0f} models of {:.0f} values "
+        "would not fit in memory",
         models,
         per_model);
   });
@@ -213,6 +221,20 @@ std::vector<Figure2Training> evaluate_figure2(
       training.dropout_criterion =
           dropout_criterion(net, data, exact).item<double>();
       training.l2_penalty = l2_penalty(net, options.lambda).item<double>();
+      // A finite network whose criteria overflow has no value to report.
+      require_input(
+          std::isfinite(training.risk) &&
+              std::isfinite(training.dropout_criterion) &&
+              std::isfinite(training.l2_penalty),
+          [&] {
+            return fmt::format(
+                "figure2: the criteria of training {} (run {}, scale {}, {}) "
+                "overflow float64",
+                i,
+                training.run,
+                training.scale,
+                training.variant);
+          });
     }
     trainings.push_back(training);
   }

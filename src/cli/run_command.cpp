@@ -97,6 +97,17 @@ ExperimentContext context_from(const cxxopts::ParseResult& parsed) {
   return context;
 }
 
+// Every selected experiment's own check of the settings, before any work.
+void validate_settings(
+    const std::vector<const Experiment*>& experiments,
+    const ExperimentContext& context) {
+  for (const auto* experiment : experiments) {
+    if (experiment->validate) {
+      experiment->validate(context);
+    }
+  }
+}
+
 nlohmann::json context_parameters(const ExperimentContext& context) {
   return {
       {"seed", context.seed},
@@ -198,6 +209,7 @@ int run_command(int argc, const char* const* argv) {
   }
   auto context = context_from(parsed);
   context.settings = experiment_settings(parsed, experiments);
+  validate_settings(experiments, context);
   const std::filesystem::path out = parsed["out"].as<std::string>();
 
   // Every folder is staged and they all appear together at the end, so a
@@ -235,6 +247,7 @@ int reproduce_command(int argc, const char* const* argv) {
     everything.push_back(&experiment);
   }
   context.settings = experiment_settings(parsed, everything);
+  validate_settings(everything, context);
   StagedFolder folder(parsed["out"].as<std::string>());
 
   std::string sections;

@@ -6,6 +6,7 @@
 
 #include "errors.h"
 #include "keep_prob.h"
+#include "training_stream.h"
 
 namespace dropout_lab {
 
@@ -61,6 +62,12 @@ void validate_ensemble(const Ensemble& ensemble) {
 
   for (const auto& training : ensemble.training) {
     validate_keep_prob(training.keep_prob, "keep_prob");
+    require_input(keep_threshold(training.keep_prob) >= 1, [&] {
+      return fmt::format(
+          "ensemble: keep probability {} is below the 2^-33 that training's "
+          "32-bit dropout draws can represent",
+          training.keep_prob);
+    });
     validate_lua_sgd_options(training.sgd);
   }
 }
