@@ -35,8 +35,13 @@ void fit_lbfgs(
   double previous = INFINITY;
   const int64_t last = result.iterations + options.max_iterations;
   while (result.iterations < last) {
+    // The last burst is cut short so that max_iterations is honoured.
+    const int64_t burst = std::min(kBurst, last - result.iterations);
+    static_cast<torch::optim::LBFGSOptions&>(
+        optimiser.param_groups()[0].options())
+        .max_iter(burst);
     optimiser.step(closure);
-    result.iterations += kBurst;
+    result.iterations += burst;
 
     result.gradient_norm = criterion_gradient_norm(net, criterion);
     result.criterion = criterion(net).item<double>();

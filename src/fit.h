@@ -64,7 +64,9 @@ struct FitOptions {
 struct FitResult {
   double criterion = 0.0;
   double gradient_norm = 0.0;
-  /// L-BFGS iterations plus Adam steps.
+  /// L-BFGS iterations budgeted plus Adam steps: L-BFGS runs in bursts of
+  /// at most 50 iterations between stopping tests, and a burst that stops
+  /// early inside counts in full, so this is an upper bound.
   int64_t iterations = 0;
   /// The gradient norm fell below the tolerance.
   bool converged = false;

@@ -39,7 +39,7 @@ int bench_command(int argc, const char* const* argv) {
   require_input(
       what == "criterion" || what == "figure2",
       fmt::format(
-          "unknown benchmark '{}' (available: criterion, figure2)",
+          "unknown benchmark {} (available: criterion, figure2)",
           quote_for_message(what)));
   const int64_t repeats = parsed.count("repeats") > 0
                               ? integer_option(parsed, "repeats")
@@ -60,9 +60,11 @@ int bench_command(int argc, const char* const* argv) {
     return kExitSuccess;
   }
 
-  require_input(
-      parsed.count("quick") == 0 && parsed["device"].as<std::string>() == "cpu",
-      "--quick and --device apply to the figure2 benchmark only");
+  for (const char* option : {"quick", "device", "seed"}) {
+    require_input(parsed.count(option) == 0, [&] {
+      return fmt::format("--{} applies to the figure2 benchmark only", option);
+    });
+  }
   CriterionBenchmarkOptions bench_options;
   bench_options.repeats = repeats;
   bench_options.quiet = quiet;

@@ -25,7 +25,7 @@ constexpr const char* kUsage =
     "  run         run the named experiments and write their results\n"
     "  reproduce   run every experiment and write a report\n"
     "  construct   write one of the paper's networks (and its data)\n"
-    "  bench       measure the speed of the exact criterion\n"
+    "  bench       measure speed: the exact criterion, the figure2 trainers\n"
     "  check-invariance  test a network's rescaling invariances on data\n"
     "  fit         minimise the exact JD or J2 and write the network\n"
     "\n"

@@ -3,6 +3,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstdlib>
+#include <filesystem>
 #include <map>
 #include <vector>
 
@@ -93,6 +94,19 @@ bool parse_options(
           "unexpected argument '{}' (see --help)",
           unmatched.empty() ? "" : unmatched.front()));
   return true;
+}
+
+void require_writable_file(const std::string& path, const std::string& option) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  require_input(!path.empty(), fmt::format("--{}: the path is empty", option));
+  require_input(
+      !fs::is_directory(path, error),
+      fmt::format("--{}: {} is a folder", option, path));
+  const auto parent = fs::absolute(path, error).parent_path();
+  require_input(
+      fs::is_directory(parent, error),
+      fmt::format("--{}: folder {} does not exist", option, parent.string()));
 }
 
 }  // namespace dropout_lab

@@ -26,4 +26,9 @@ int64_t integer_option(
     const cxxopts::ParseResult& parsed, const std::string& name);
 uint64_t seed_option(const cxxopts::ParseResult& parsed);
 
+/// Refuses, before any work, a file path given as --`option` that could not
+/// be written afterwards: empty, a folder, or in a folder that does not
+/// exist.
+void require_writable_file(const std::string& path, const std::string& option);
+
 }  // namespace dropout_lab

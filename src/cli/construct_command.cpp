@@ -1,3 +1,5 @@
+#include <filesystem>
+
 #include <fmt/format.h>
 
 #include "cli.h"
@@ -126,6 +128,19 @@ int construct_command(int argc, const char* const* argv) {
       parsed.count("name") > 0,
       "name a construction: figure1, depth, theorem7 or w-neg");
   require_input(parsed.count("out") > 0, "--out FILE is required");
+  // Both files are checked before either is written, so a bad --data-out
+  // does not leave a network behind.
+  const auto out_path = parsed["out"].as<std::string>();
+  require_writable_file(out_path, "out");
+  if (parsed.count("data-out") > 0) {
+    const auto data_path = parsed["data-out"].as<std::string>();
+    require_writable_file(data_path, "data-out");
+    std::error_code error;
+    require_input(
+        std::filesystem::weakly_canonical(out_path, error) !=
+            std::filesystem::weakly_canonical(data_path, error),
+        "--data-out: the same file as --out");
+  }
   const auto name = parsed["name"].as<std::string>();
   const double keep_prob = double_option(parsed, "keep-prob");
   validate_keep_prob(keep_prob, "--keep-prob");
@@ -165,7 +180,7 @@ int construct_command(int argc, const char* const* argv) {
         quote_for_message(name)));
   }
 
-  write_network_file(parameters_of(net), parsed["out"].as<std::string>());
+  write_network_file(parameters_of(net), out_path);
   if (parsed.count("data-out") > 0) {
     write_file_atomically(
         parsed["data-out"].as<std::string>(), data_to_csv(data));

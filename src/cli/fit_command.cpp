@@ -20,24 +20,6 @@
 #include "weight_decay.h"
 
 namespace dropout_lab {
-namespace {
-
-// Refuses, before the fit, an --out that could not be written afterwards:
-// a folder, or a file in a folder that does not exist.
-void require_writable_file(const std::string& path) {
-  namespace fs = std::filesystem;
-  std::error_code error;
-  require_input(!path.empty(), "--out: the path is empty");
-  require_input(
-      !fs::is_directory(path, error),
-      fmt::format("--out: {} is a folder", path));
-  const auto parent = fs::absolute(path, error).parent_path();
-  require_input(
-      fs::is_directory(parent, error),
-      fmt::format("--out: folder {} does not exist", parent.string()));
-}
-
-}  // namespace
 
 int fit_command(int argc, const char* const* argv) {
   cxxopts::Options options(
@@ -80,7 +62,7 @@ int fit_command(int argc, const char* const* argv) {
   require_input(parsed.count("data") > 0, "--data FILE is required");
   require_input(parsed.count("out") > 0, "--out FILE is required");
   const auto out_path = parsed["out"].as<std::string>();
-  require_writable_file(out_path);
+  require_writable_file(out_path, "out");
   const auto kind = parsed["criterion"].as<std::string>();
   require_input(
       kind == "dropout" || kind == "l2",
