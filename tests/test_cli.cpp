@@ -498,6 +498,10 @@ TEST_CASE("figure2 options are checked", "[cli][figure2][errors]") {
   require_bad_input(
       folder, "run figure2 --runs 100000000 --width 1000 --out r", "memory");
   require_bad_input(folder, "run figure1 --runs 3 --out r", "--runs");
+  // Checked before any experiment runs: nothing at all is written.
+  require_bad_input(folder, "run figure1 figure2 --runs 0 --out r", "--runs");
+  require_bad_input(folder, "run figure2 --keep-prob 1e-300 --out r", "1e-6");
+  require_bad_input(folder, "run figure2 --examples 0 --out r", "--examples");
   require_bad_input(folder, "run figure2 --device cuda --out r", "CUDA");
   require_bad_input(folder, "bench figure3", "figure3");
   require_bad_input(folder, "bench criterion --quick", "--quick");
@@ -512,4 +516,30 @@ TEST_CASE("bench figure2 reports ratios to the reference", "[cli][figure2]") {
   CHECK(run.out.find("per-model") != std::string::npos);
   CHECK(run.out.find("speedup_vs_per_model") != std::string::npos);
   CHECK(run.out.find("15000") != std::string::npos);
+}
+
+TEST_CASE("construct checks both output files first", "[cli][errors]") {
+  ScratchFolder folder("cli_construct_outputs");
+  const std::string w_neg = "construct w-neg --inputs 2 --depth 2 --hidden 2 ";
+  require_bad_input(
+      folder, w_neg + "--out n.json --data-out missing/d.csv", "--data-out");
+  require_bad_input(
+      folder, w_neg + "--out same.json --data-out same.json", "--data-out");
+  require_bad_input(folder, w_neg + "--out missing/n.json", "--out");
+  const auto run =
+      run_dropout_lab(w_neg + "--out n.json --data-out d.csv", folder.path());
+  CHECK(run.status == 0);
+  CHECK(fs::exists(folder.path() / "n.json"));
+  CHECK(fs::exists(folder.path() / "d.csv"));
+}
+
+TEST_CASE("check-invariance refuses overflowing input", "[cli][errors]") {
+  ScratchFolder folder("cli_invariance_overflow");
+  folder.write(
+      "big.json",
+      R"({"keep_prob": 0.5, "layers": [{"weight": [[1e308, 1e308]], )"
+      R"("bias": [0]}, {"weight": [[1e308]], "bias": [0]}]})");
+  folder.write("data.csv", "x1,x2,y\n1,1,1\n");
+  require_bad_input(
+      folder, "check-invariance --net big.json --data data.csv", "overflow");
 }
