@@ -71,10 +71,7 @@ double reference_difference(
   training.backend = TrainingBackend::per_model;
   training.device = torch::kCPU;
   const auto reference = train_ensemble(ensemble, training);
-  return ((fast.parameters - reference.parameters).abs() /
-          reference.parameters.abs().clamp_min(1.0))
-      .max()
-      .item<double>();
+  return largest_parameter_difference(fast.parameters, reference.parameters);
 }
 
 std::vector<const Figure2Summary*> summaries_of(

@@ -1,8 +1,5 @@
 #include "experiment.h"
 
-#include <fmt/format.h>
-
-#include "errors.h"
 #include "number_parsing.h"
 
 namespace dropout_lab {
@@ -23,33 +20,15 @@ torch::TensorOptions ExperimentContext::tensor_options() const {
 double ExperimentContext::setting_double(
     const std::string& name, double fallback) const {
   const auto found = settings.find(name);
-  if (found == settings.end()) {
-    return fallback;
-  }
-  const auto value = parse_decimal(found->second);
-  require_input(value.has_value(), [&] {
-    return fmt::format(
-        "--{}: {} is not a finite decimal number",
-        name,
-        quote_for_message(found->second));
-  });
-  return *value;
+  return found == settings.end() ? fallback
+                                 : option_decimal(name, found->second);
 }
 
 int64_t ExperimentContext::setting_integer(
     const std::string& name, int64_t fallback) const {
   const auto found = settings.find(name);
-  if (found == settings.end()) {
-    return fallback;
-  }
-  const auto value = parse_integer(found->second);
-  require_input(value.has_value(), [&] {
-    return fmt::format(
-        "--{}: {} is not a whole number that fits in 64 bits",
-        name,
-        quote_for_message(found->second));
-  });
-  return *value;
+  return found == settings.end() ? fallback
+                                 : option_integer(name, found->second);
 }
 
 std::vector<double> ExperimentContext::setting_doubles(
@@ -58,27 +37,7 @@ std::vector<double> ExperimentContext::setting_doubles(
   if (found == settings.end()) {
     return fallback;
   }
-  std::vector<double> values;
-  const std::string& text = found->second;
-  size_t begin = 0;
-  while (true) {
-    const size_t end = text.find(',', begin);
-    const auto item = text.substr(begin, end - begin);
-    const auto value = parse_decimal(item);
-    require_input(value.has_value(), [&] {
-      return fmt::format(
-          "--{}: {} in {} is not a finite decimal number",
-          name,
-          quote_for_message(item),
-          quote_for_message(text));
-    });
-    values.push_back(*value);
-    if (end == std::string::npos) {
-      break;
-    }
-    begin = end + 1;
-  }
-  return values;
+  return option_decimals(name, found->second);
 }
 
 std::string ExperimentContext::setting_text(

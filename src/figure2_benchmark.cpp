@@ -103,10 +103,8 @@ Table run_figure2_benchmark(const Figure2BenchmarkOptions& options) {
       reference.median_seconds / static_cast<double>(reference.model_steps);
   training.backend = TrainingBackend::cpu_loop;
   const auto fast = time_training(slice, training, options.repeats, progress);
-  const double difference = ((fast.parameters - reference.parameters).abs() /
-                             reference.parameters.abs().clamp_min(1.0))
-                                .max()
-                                .item<double>();
+  const double difference =
+      largest_parameter_difference(fast.parameters, reference.parameters);
 
   auto add_row = [&](const std::string& name,
                      TrainingBackend backend,

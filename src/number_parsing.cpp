@@ -1,9 +1,14 @@
 #include "number_parsing.h"
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+
+#include <fmt/format.h>
+
+#include "errors.h"
 
 namespace dropout_lab {
 namespace {
@@ -63,6 +68,40 @@ std::string quote_for_message(const std::string& text, size_t max_length) {
     shown += "...";
   }
   return "'" + shown + "'";
+}
+
+double option_decimal(const std::string& option, const std::string& text) {
+  const auto value = parse_decimal(text);
+  require_input(value.has_value(), [&] {
+    return fmt::format(
+        "--{}: {} is not a finite decimal number",
+        option,
+        quote_for_message(text));
+  });
+  return *value;
+}
+
+int64_t option_integer(const std::string& option, const std::string& text) {
+  const auto value = parse_integer(text);
+  require_input(value.has_value(), [&] {
+    return fmt::format(
+        "--{}: {} is not a whole number that fits in 64 bits",
+        option,
+        quote_for_message(text));
+  });
+  return *value;
+}
+
+std::vector<double> option_decimals(
+    const std::string& option, const std::string& text) {
+  std::vector<double> values;
+  size_t start = 0;
+  while (start <= text.size()) {
+    const auto end = std::min(text.find(',', start), text.size());
+    values.push_back(option_decimal(option, text.substr(start, end - start)));
+    start = end + 1;
+  }
+  return values;
 }
 
 }  // namespace dropout_lab

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace dropout_lab {
 
@@ -15,6 +16,14 @@ std::optional<double> parse_decimal(const std::string& text);
 
 /// Parses a decimal integer that fits an int64.
 std::optional<int64_t> parse_integer(const std::string& text);
+
+/// parse_decimal and parse_integer for the value of option --`option`:
+/// anything else is an InputError that names the option and quotes `text`.
+double option_decimal(const std::string& option, const std::string& text);
+int64_t option_integer(const std::string& option, const std::string& text);
+/// A comma-separated list of such decimals ("0.5,1,2").
+std::vector<double> option_decimals(
+    const std::string& option, const std::string& text);
 
 /// `text` cut to at most `max_length` characters, with non-printable bytes
 /// shown as '?', for quoting user input in a one-line message.

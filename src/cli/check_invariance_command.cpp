@@ -12,7 +12,6 @@
 #include "errors.h"
 #include "exact_dropout_criterion.h"
 #include "invariance_check.h"
-#include "keep_prob.h"
 #include "network_json.h"
 #include "risk.h"
 
@@ -119,11 +118,7 @@ int check_invariance_command(int argc, const char* const* argv) {
       fmt::format(
           "--tolerance: must be >= 0, got {}", check_options.tolerance));
   const auto seed = seed_option(parsed);
-  std::optional<double> keep_prob;
-  if (parsed.count("keep-prob") > 0) {
-    keep_prob = double_option(parsed, "keep-prob");
-    validate_keep_prob(*keep_prob, "--keep-prob");
-  }
+  const auto keep_prob = keep_prob_option(parsed);
 
   const auto net_path = parsed["net"].as<std::string>();
   auto net = network_from(read_network_file(net_path, keep_prob), net_path);

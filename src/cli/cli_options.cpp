@@ -10,6 +10,7 @@
 #include <fmt/format.h>
 
 #include "errors.h"
+#include "keep_prob.h"
 #include "number_parsing.h"
 
 namespace dropout_lab {
@@ -20,28 +21,12 @@ void add_help_option(cxxopts::Options& options) {
 
 double double_option(
     const cxxopts::ParseResult& parsed, const std::string& name) {
-  const auto text = parsed[name].as<std::string>();
-  const auto value = parse_decimal(text);
-  require_input(
-      value.has_value(),
-      fmt::format(
-          "--{}: {} is not a finite decimal number",
-          name,
-          quote_for_message(text)));
-  return *value;
+  return option_decimal(name, parsed[name].as<std::string>());
 }
 
 int64_t integer_option(
     const cxxopts::ParseResult& parsed, const std::string& name) {
-  const auto text = parsed[name].as<std::string>();
-  const auto value = parse_integer(text);
-  require_input(
-      value.has_value(),
-      fmt::format(
-          "--{}: {} is not a whole number that fits in 64 bits",
-          name,
-          quote_for_message(text)));
-  return *value;
+  return option_integer(name, parsed[name].as<std::string>());
 }
 
 uint64_t seed_option(const cxxopts::ParseResult& parsed) {
@@ -94,6 +79,15 @@ bool parse_options(
           "unexpected argument '{}' (see --help)",
           unmatched.empty() ? "" : unmatched.front()));
   return true;
+}
+
+std::optional<double> keep_prob_option(const cxxopts::ParseResult& parsed) {
+  if (parsed.count("keep-prob") == 0) {
+    return std::nullopt;
+  }
+  const double keep_prob = double_option(parsed, "keep-prob");
+  validate_keep_prob(keep_prob, "--keep-prob");
+  return keep_prob;
 }
 
 void require_writable_file(const std::string& path, const std::string& option) {

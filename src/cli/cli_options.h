@@ -1,6 +1,7 @@
 #pragma once
 
 #include <cxxopts.hpp>
+#include <optional>
 #include <string>
 
 namespace dropout_lab {
@@ -25,6 +26,10 @@ double double_option(
 int64_t integer_option(
     const cxxopts::ParseResult& parsed, const std::string& name);
 uint64_t seed_option(const cxxopts::ParseResult& parsed);
+
+/// --keep-prob when given (checked to lie in (0, 1]), else nullopt: the
+/// network file's value then stands.
+std::optional<double> keep_prob_option(const cxxopts::ParseResult& parsed);
 
 /// Refuses, before any work, a file path given as --`option` that could not
 /// be written afterwards: empty, a folder, or in a folder that does not

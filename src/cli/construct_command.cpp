@@ -20,31 +20,6 @@
 namespace dropout_lab {
 namespace {
 
-// A comma-separated list of numbers from option `name`, reported in errors
-// as --`shown`.
-std::vector<double> vector_option(
-    const cxxopts::ParseResult& parsed,
-    const std::string& name,
-    const std::string& shown) {
-  const auto text = parsed[name].as<std::string>();
-  std::vector<double> values;
-  size_t start = 0;
-  while (start <= text.size()) {
-    const auto end = std::min(text.find(',', start), text.size());
-    const auto field = text.substr(start, end - start);
-    const auto value = parse_decimal(field);
-    require_input(
-        value.has_value(),
-        fmt::format(
-            "--{}: {} is not a finite decimal number",
-            shown,
-            quote_for_message(field)));
-    values.push_back(*value);
-    start = end + 1;
-  }
-  return values;
-}
-
 int64_t required_integer(
     const cxxopts::ParseResult& parsed,
     const std::string& name,
@@ -160,7 +135,7 @@ int construct_command(int argc, const char* const* argv) {
     data = point_mass(std::vector<double>(k, 1.0), y);
   } else if (name == "theorem7") {
     require_input(parsed.count("point") > 0, "--x is required for theorem7");
-    const auto x = vector_option(parsed, "point", "x");
+    const auto x = option_decimals("x", parsed["point"].as<std::string>());
     const double lambda = required_double(parsed, "lambda");
     validate_lambda(lambda, "--lambda");
     const auto n = required_integer(parsed, "hidden", 1, kMaxWidth);

@@ -10,7 +10,6 @@
 #include "device.h"
 #include "errors.h"
 #include "exact_dropout_criterion.h"
-#include "keep_prob.h"
 #include "monte_carlo_dropout_criterion.h"
 #include "network_json.h"
 #include "risk.h"
@@ -68,11 +67,7 @@ int criterion_command(int argc, const char* const* argv) {
   const auto seed = seed_option(parsed);
   const auto device = parse_device(parsed["device"].as<std::string>());
 
-  std::optional<double> keep_prob;
-  if (parsed.count("keep-prob") > 0) {
-    keep_prob = double_option(parsed, "keep-prob");
-    validate_keep_prob(*keep_prob, "--keep-prob");
-  }
+  const auto keep_prob = keep_prob_option(parsed);
   if (method == "exact" && parsed.count("samples") > 0) {
     fmt::print(stderr, "note: --samples is used only by --method mc\n");
   }

@@ -13,7 +13,6 @@
 #include "errors.h"
 #include "exact_dropout_criterion.h"
 #include "fit.h"
-#include "keep_prob.h"
 #include "network_json.h"
 #include "network_parameters.h"
 #include "risk.h"
@@ -94,11 +93,7 @@ int fit_command(int argc, const char* const* argv) {
       exact_options.max_patterns >= 1,
       fmt::format(
           "--max-patterns: must be >= 1, got {}", exact_options.max_patterns));
-  std::optional<double> keep_prob;
-  if (parsed.count("keep-prob") > 0) {
-    keep_prob = double_option(parsed, "keep-prob");
-    validate_keep_prob(*keep_prob, "--keep-prob");
-  }
+  const auto keep_prob = keep_prob_option(parsed);
 
   const auto net_path = parsed["net-init"].as<std::string>();
   auto net = network_from(read_network_file(net_path, keep_prob), net_path);

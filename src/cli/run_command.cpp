@@ -241,8 +241,8 @@ int reproduce_command(int argc, const char* const* argv) {
     return kExitSuccess;
   }
   auto context = context_from(parsed);
+  const auto experiments = all_experiments();
   std::vector<const Experiment*> everything;
-  static const auto experiments = all_experiments();
   for (const auto& experiment : experiments) {
     everything.push_back(&experiment);
   }
@@ -256,7 +256,7 @@ int reproduce_command(int argc, const char* const* argv) {
   bool passed = true;
   int64_t n_checks = 0;
   int64_t n_passed = 0;
-  for (const auto& experiment : all_experiments()) {
+  for (const auto& experiment : experiments) {
     std::filesystem::create_directories(folder.path() / experiment.name);
     mark_as_output(folder.path() / experiment.name);
     const auto outcome = run_one(

@@ -40,6 +40,13 @@ TrainingOutcome train_ensemble(
   TORCH_INTERNAL_ASSERT(false, "unhandled training backend");
 }
 
+double largest_parameter_difference(
+    const torch::Tensor& parameters, const torch::Tensor& reference) {
+  return ((parameters - reference).abs() / reference.abs().clamp_min(1.0))
+      .max()
+      .item<double>();
+}
+
 std::string backend_name(TrainingBackend backend) {
   switch (backend) {
     case TrainingBackend::automatic:

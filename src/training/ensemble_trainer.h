@@ -63,6 +63,12 @@ struct TrainingOutcome {
 TrainingOutcome train_ensemble(
     const Ensemble& ensemble, const TrainingOptions& options);
 
+/// How far `parameters` [M, P] are from `reference` [M, P]: the largest
+/// |a - b| / max(1, |b|) over every entry, the measure by which the fast
+/// trainers are held to the per-model reference.
+double largest_parameter_difference(
+    const torch::Tensor& parameters, const torch::Tensor& reference);
+
 /// The name of a backend ("cpu-loop", ...), and the inverse; the latter
 /// throws InputError on an unknown name.
 std::string backend_name(TrainingBackend backend);
