@@ -19,7 +19,8 @@ int64_t checked_pattern_count(
       fits,
       fmt::format(
           "{} needs 2^{} = {:.6g} dropout patterns, more than --max-patterns "
-          "{}; raise --max-patterns or use --method mc",
+          "{}; raise --max-patterns, or estimate it by Monte Carlo with "
+          "`criterion --method mc`",
           what,
           n_units,
           std::ldexp(1.0, static_cast<int>(n_units)),
