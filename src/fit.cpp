@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 #include <deque>
+#include <memory>
 
 namespace dropout_lab {
 namespace {
@@ -17,30 +18,34 @@ void fit_lbfgs(
   // the gradient norm is measured on its own so that the stopping rule does
   // not depend on the optimiser's internal tolerances.
   constexpr int64_t kBurst = 50;
-  torch::optim::LBFGS optimiser(
-      net->parameters(),
-      torch::optim::LBFGSOptions(1.0)
-          .max_iter(kBurst)
-          .history_size(options.history_size)
-          .tolerance_grad(options.gradient_tolerance / 10)
-          .tolerance_change(0.0)
-          .line_search_fn("strong_wolfe"));
+  const auto fresh_optimiser = [&] {
+    return std::make_unique<torch::optim::LBFGS>(
+        net->parameters(),
+        torch::optim::LBFGSOptions(1.0)
+            .max_iter(kBurst)
+            .history_size(options.history_size)
+            .tolerance_grad(options.gradient_tolerance / 10)
+            .tolerance_change(0.0)
+            .line_search_fn("strong_wolfe"));
+  };
+  auto optimiser = fresh_optimiser();
   auto closure = [&] {
-    optimiser.zero_grad();
+    optimiser->zero_grad();
     auto value = criterion(net);
     value.backward();
     return value;
   };
 
   double previous = INFINITY;
+  int64_t fresh_starts_left = options.fresh_starts;
   const int64_t last = result.iterations + options.max_iterations;
   while (result.iterations < last) {
     // The last burst is cut short so that max_iterations is honoured.
     const int64_t burst = std::min(kBurst, last - result.iterations);
     static_cast<torch::optim::LBFGSOptions&>(
-        optimiser.param_groups()[0].options())
+        optimiser->param_groups()[0].options())
         .max_iter(burst);
-    optimiser.step(closure);
+    optimiser->step(closure);
     result.iterations += burst;
 
     result.gradient_norm = criterion_gradient_norm(net, criterion);
@@ -49,9 +54,14 @@ void fit_lbfgs(
       result.converged = true;
       break;
     }
-    // A burst that changed nothing will not be followed by one that does.
+    // A burst that changed nothing will not be followed by one that does,
+    // unless the curvature memory that stalled it is forgotten.
     if (result.criterion == previous) {
-      break;
+      if (fresh_starts_left == 0) {
+        break;
+      }
+      --fresh_starts_left;
+      optimiser = fresh_optimiser();
     }
     previous = result.criterion;
   }
@@ -129,6 +139,8 @@ void fit_adam(
 double criterion_gradient_norm(
     DropoutNet& net,
     const std::function<torch::Tensor(DropoutNet&)>& criterion) {
+  // Callers reporting results often hold a NoGradGuard.
+  torch::AutoGradMode enable(true);
   net->zero_grad();
   criterion(net).backward();
   double squared = 0.0;

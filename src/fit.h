@@ -40,6 +40,11 @@ struct FitOptions {
   int64_t max_iterations = 5000;
   /// L-BFGS memory.
   int64_t history_size = 50;
+  /// L-BFGS stops when a burst leaves the criterion unchanged; with this
+  /// above 0 it first starts afresh, with an empty memory, up to this many
+  /// times: a stall at a ReLU kink or on a stale curvature model often
+  /// moves on from a steepest-descent step.
+  int64_t fresh_starts = 0;
 
   /// Adam: the most steps, and the step size, which decays geometrically
   /// from `adam_learning_rate` at the first step to
@@ -79,8 +84,8 @@ struct FitResult {
 ///
 /// FitMethod::lbfgs: bursts of 50 L-BFGS iterations with a strong-Wolfe
 /// line search; stops when the gradient norm, measured between bursts, is
-/// below `gradient_tolerance`, when a burst leaves the criterion unchanged,
-/// or after `max_iterations`.
+/// below `gradient_tolerance`, when a burst leaves the criterion unchanged
+/// (after `fresh_starts` fresh starts), or after `max_iterations`.
 ///
 /// FitMethod::adam: Adam (beta = 0.9, 0.999) with step size
 ///   lr_t = lr_0 (lr_final / lr_0)^(t / adam_steps),

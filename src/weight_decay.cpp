@@ -24,6 +24,14 @@ torch::Tensor l2_penalty(DropoutNet& net, double lambda) {
   return 0.5 * lambda * squared_norm;
 }
 
+double squared_weight_norm(const DropoutNet& net) {
+  double total = 0.0;
+  for (const auto& weight : net->weights()) {
+    total += weight.square().sum().item<double>();
+  }
+  return total;
+}
+
 torch::Tensor weight_decay_criterion(
     DropoutNet& net, const ExampleDistribution& data, double lambda) {
   return risk(net, data) + l2_penalty(net, lambda);

@@ -11,6 +11,10 @@ namespace dropout_lab {
 /// the weights only; biases are not penalised.
 torch::Tensor l2_penalty(DropoutNet& net, double lambda);
 
+/// ||W||^2: the sum of the squares of every layer's weights, biases
+/// excluded, as a number.
+double squared_weight_norm(const DropoutNet& net);
+
 /// The weight-decay criterion J2(W) = R(W) + (lambda / 2) ||W||^2.
 torch::Tensor weight_decay_criterion(
     DropoutNet& net, const ExampleDistribution& data, double lambda);

@@ -4,20 +4,9 @@
 #include <cmath>
 
 #include "rescaling.h"
+#include "weight_decay.h"
 
 namespace dropout_lab {
-namespace {
-
-double squared_weight_norm(const DropoutNet& net) {
-  double total = 0.0;
-  for (const auto& weight : net->weights()) {
-    total += weight.square().sum().item<double>();
-  }
-  return total;
-}
-
-}  // namespace
-
 std::pair<double, double> unit_weight_norms(
     const DropoutNet& net, int64_t layer, int64_t unit) {
   const auto weights = net->weights();

@@ -10,6 +10,7 @@
 #include "random_network.h"
 #include "rescaling.h"
 #include "risk.h"
+#include "weight_decay.h"
 
 namespace dropout_lab {
 namespace {
@@ -49,14 +50,6 @@ std::pair<int64_t, int64_t> random_hidden_unit(
     index -= net->widths()[l];
   }
   TORCH_INTERNAL_ASSERT(false, "hidden unit index out of range");
-}
-
-double squared_weight_norm(const DropoutNet& net) {
-  double total = 0.0;
-  for (const auto& weight : net->weights()) {
-    total += weight.square().sum().item<double>();
-  }
-  return total;
 }
 
 // The patterns compared one by one: every one, or a fixed sample.

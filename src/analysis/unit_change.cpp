@@ -15,35 +15,6 @@
 namespace dropout_lab {
 namespace {
 
-// The data in `units`.
-ExampleDistribution in_units(
-    const ExampleDistribution& data, const DataUnits& units) {
-  auto scaled = scale_inputs(data, units.scale);
-  scaled.y = scaled.y * units.label_scale;
-  return scaled;
-}
-
-// A network for the data in units `from` carried to units `to`: inputs
-// multiplied by to[k] / from[k] (W1 -> W1 A^-1) and labels by the ratio of
-// the label factors (output unit times c).
-DropoutNet carry(
-    const DropoutNet& net, const DataUnits& from, const DataUnits& to) {
-  std::vector<double> scale;
-  for (size_t k = 0; k < from.scale.size(); ++k) {
-    scale.push_back(to.scale[k] / from.scale[k]);
-  }
-  return rescale_output(
-      rescale_inputs(net, scale), to.label_scale / from.label_scale);
-}
-
-double squared_weight_norm(const DropoutNet& net) {
-  double total = 0.0;
-  for (const auto& weight : net->weights()) {
-    total += weight.square().sum().item<double>();
-  }
-  return total;
-}
-
 NetworkCriterion objective_for(
     const std::string& criterion,
     const ExampleDistribution& data,
@@ -85,6 +56,23 @@ FitResult fit_in_rounds(
 
 }  // namespace
 
+ExampleDistribution data_in_units(
+    const ExampleDistribution& data, const DataUnits& units) {
+  auto scaled = scale_inputs(data, units.scale);
+  scaled.y = scaled.y * units.label_scale;
+  return scaled;
+}
+
+DropoutNet carry_to_units(
+    const DropoutNet& net, const DataUnits& from, const DataUnits& to) {
+  std::vector<double> scale;
+  for (size_t k = 0; k < from.scale.size(); ++k) {
+    scale.push_back(to.scale[k] / from.scale[k]);
+  }
+  return rescale_output(
+      rescale_inputs(net, scale), to.label_scale / from.label_scale);
+}
+
 std::vector<UnitsFit> fit_in_units(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
@@ -99,7 +87,7 @@ std::vector<UnitsFit> fit_in_units(
   const std::vector<int64_t> widths{n_inputs, options.width, 1};
   std::vector<ExampleDistribution> scaled;
   for (const auto& system : units) {
-    scaled.push_back(in_units(data, system));
+    scaled.push_back(data_in_units(data, system));
   }
 
   // The same starts for both criteria, drawn for inputs of unit root mean
@@ -155,7 +143,7 @@ std::vector<UnitsFit> fit_in_units(
       fit.restarts = options.restarts;
       fit.converged_restarts = converged_restarts;
 
-      auto net = carry(best, units.front(), units[i]);
+      auto net = carry_to_units(best, units.front(), units[i]);
       fit.carried_gradient_norm =
           criterion_gradient(net, objective).norm().item<double>();
       {

@@ -22,6 +22,17 @@ struct DataUnits {
   double label_scale = 1.0;
 };
 
+/// `data` in `units`: input k times scale[k], the label times label_scale.
+ExampleDistribution data_in_units(
+    const ExampleDistribution& data, const DataUnits& units);
+
+/// A network for the data in units `from` carried to units `to`: inputs
+/// multiplied by to.scale[k] / from.scale[k] (W1 -> W1 A^-1) and labels by
+/// the ratio of the label factors (the output unit's weights and bias times
+/// c). D is multiplied by that c for every pattern, so JD and R by c^2.
+DropoutNet carry_to_units(
+    const DropoutNet& net, const DataUnits& from, const DataUnits& to);
+
 struct UnitChangeOptions {
   /// Hidden units of the depth-2 networks fitted.
   int64_t width = 3;
