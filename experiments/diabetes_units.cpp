@@ -23,14 +23,20 @@
 // weight-decay fit carried over has a different J2 and a gradient ten
 // times larger (median): it is no fit there.
 //
-// Part 2, fitted: the same start in two systems ends at the same fitted
-// function (within 1e-2 label standard deviations) for at least half of
-// dropout's (start, system) pairs and at most a quarter of weight
-// decay's. The exact criterion's ReLU kinks stop L-BFGS short of a zero
-// gradient, and where it stops depends on rounding: now and then the same
-// start ends at another of the fits (Part 1 says that one is a fit in
-// every system too). That is the optimisation noise the best-of-starts
-// table shows.
+// Part 2, fitted: each start's fit in every other system against its fit
+// in the shipped units. Dropout's fitted functions move by optimisation
+// noise only (median below 0.05 label sd; the exact criterion's ReLU kinks
+// stop L-BFGS short of a zero gradient, where it stops depends on rounding,
+// and now and then the same start ends at another fit, which by Part 1 is
+// a fit in every system too); weight decay's move five times more (median).
+// Weight-decay fits that collapsed to a constant predictor have nothing
+// for the units to act on and are left out of its checks.
+//
+// Limitation: the fits stop at ReLU kinks of the exact criterion rather
+// than at a certified minimum (see fit_criterion), so "dropout's fit" is
+// the end point of a stated procedure, compared up to that procedure's
+// noise; a kink-aware local method (bundle or active-set) would let the
+// fits converge and the noise tolerance shrink.
 
 #include <algorithm>
 #include <cmath>
@@ -57,17 +63,22 @@ constexpr double kExactTolerance = 1e-12;
 constexpr double kGradientTolerance = 1e-6;
 // The weight-decay fit carried into other units is far from stationary.
 constexpr double kDecayGradientFactor = 10.0;
-// A start ends at the same fit in two systems when its fitted functions
-// are this close (RMS over the patients, in label standard deviations).
 // Where L-BFGS stops on the exact criterion's ReLU kinks depends on
-// rounding, so the same start ends a few 1e-4 apart in JD's flat
-// directions, or, when rounding sends it down another path, at a
-// different fit altogether.
+// rounding, so the same start ends a little apart in two systems (in JD's
+// flat directions), or, now and then, at another fit altogether. Dropout's
+// median change of the fitted function from the same start's fit in the
+// shipped units (RMS over the patients, in label standard deviations) must
+// stay below kDropoutNoise ...
+constexpr double kDropoutNoise = 5e-2;
+// ... and weight decay's median change exceed it this many times.
+constexpr double kDecayOverNoise = 5.0;
+// The informative column "same fit": within this many label sd.
 constexpr double kSameFit = 1e-2;
-// Most of dropout's starts end at the same fit in every system ...
-constexpr double kDropoutSameShare = 0.5;
-// ... and few of weight decay's.
-constexpr double kDecaySameShare = 0.25;
+// A weight-decay fit whose predictions vary by less than this many label
+// sd has collapsed to a constant predictor (every weight near zero): there
+// is nothing left for the units to act on, so it is listed but left out of
+// the weight-decay checks.
+constexpr double kCollapsed = 1e-3;
 
 // Conversions of the shipped units (see data/README.md): age years ->
 // months, bp mmHg -> kPa, s1-s3 cholesterol mg/dL -> mmol/L, s6 glucose
@@ -90,7 +101,11 @@ ExampleDistribution first_rows(const ExampleDistribution& data, int64_t count) {
       mass / mass.sum()};
 }
 
+// NaN for no values, so that a check on it fails.
 double median(std::vector<double> values) {
+  if (values.empty()) {
+    return NAN;
+  }
   std::sort(values.begin(), values.end());
   const size_t middle = values.size() / 2;
   return values.size() % 2 == 1 ? values[middle]
@@ -119,6 +134,15 @@ const DataUnits& units_named(
       units.begin(), units.end(), [&](const DataUnits& candidate) {
         return candidate.name == name;
       });
+}
+
+// The fit's predictions vary by less than kCollapsed label sd.
+bool collapsed(const StartFit& fit, const ExampleDistribution& data) {
+  const auto mean = torch::dot(data.mass, data.y);
+  const auto label_sd = torch::dot(data.mass, (data.y - mean).square()).sqrt();
+  const auto centred = fit.predictions - torch::dot(data.mass, fit.predictions);
+  const auto sd = torch::dot(data.mass, centred.square()).sqrt();
+  return (sd < kCollapsed * label_sd).item<bool>();
 }
 
 // Part 1: every fit, made in one system, carried into every other system by
@@ -154,6 +178,8 @@ void check_carried(
   std::vector<double> decay_gradient_ratios;
   for (const auto& fit : fits) {
     const auto& from = units_named(units, fit.units);
+    const bool decay_counted =
+        fit.criterion == "l2" && !collapsed(fit, data_in_units(data, from));
     auto net = fit.net;
     const double j2 =
         weight_decay_criterion(net, data_in_units(data, from), lambda)
@@ -188,7 +214,7 @@ void check_carried(
       if (fit.criterion == "dropout") {
         dropout_gradient_difference =
             std::max(dropout_gradient_difference, std::abs(ratio - 1.0));
-      } else {
+      } else if (decay_counted) {
         weakest_decay_change = std::min(weakest_decay_change, j2_change);
         decay_gradient_ratios.push_back(ratio);
       }
@@ -208,7 +234,7 @@ void check_carried(
   result.checks.push_back(check_at_least(
       "carried weight-decay fits: J2 in other units, smallest relative "
       "change",
-      weakest_decay_change,
+      decay_gradient_ratios.empty() ? NAN : weakest_decay_change,
       1e-3));
   result.checks.push_back(check_at_least(
       "carried weight-decay fits: gradient norm of J2 in other units over "
@@ -217,10 +243,8 @@ void check_carried(
       kDecayGradientFactor));
 }
 
-// Part 2: the fits made afresh in every system from the same starts. A
-// start "ends at the same fit" in another system when its fitted function
-// there is within kSameFit (RMS, in label standard deviations) of the one
-// in the shipped units.
+// Part 2: the fits made afresh in every system from the same starts,
+// compared start by start with the fit in the shipped units.
 void check_refits(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
@@ -251,16 +275,17 @@ void check_refits(
        "iterations",
        "converged",
        "prediction_change_in_sd",
-       "same_fit_as_shipped"},
+       "same_fit_as_shipped",
+       "collapsed_to_constant"},
       {}};
-  int64_t dropout_same = 0;
-  int64_t dropout_pairs = 0;
-  int64_t decay_same = 0;
-  int64_t decay_pairs = 0;
+  std::vector<double> dropout_moves;
+  std::vector<double> decay_moves;
   for (const auto& fit : fits) {
     const double moved =
         prediction_change(fit.predictions, home_fit(fit).predictions, shipped);
     const bool same = moved <= kSameFit;
+    const bool flat =
+        collapsed(fit, data_in_units(data, units_named(units, fit.units)));
     starts.add_row(
         {fit.criterion,
          fit.units,
@@ -273,14 +298,16 @@ void check_refits(
          fit.iterations,
          std::string(fit.converged ? "yes" : "no"),
          moved,
-         std::string(same ? "yes" : "no")});
+         std::string(same ? "yes" : "no"),
+         std::string(flat ? "yes" : "no")});
     if (fit.units == home.name) {
       continue;
     }
-    auto& same_count = fit.criterion == "dropout" ? dropout_same : decay_same;
-    auto& pair_count = fit.criterion == "dropout" ? dropout_pairs : decay_pairs;
-    same_count += same ? 1 : 0;
-    ++pair_count;
+    if (fit.criterion == "dropout") {
+      dropout_moves.push_back(moved);
+    } else if (!flat && !collapsed(home_fit(fit), shipped)) {
+      decay_moves.push_back(moved);
+    }
   }
 
   const auto best = best_per_system(fits);
@@ -327,20 +354,17 @@ void check_refits(
   result.tables.push_back(table);
   result.tables.push_back(starts);
 
-  const double dropout_share =
-      static_cast<double>(dropout_same) / static_cast<double>(dropout_pairs);
-  const double decay_share =
-      static_cast<double>(decay_same) / static_cast<double>(decay_pairs);
-  result.checks.push_back(check_at_least(
-      "dropout refits: share of (start, other units) ending at the same fit "
-      "as in the shipped units",
-      dropout_share,
-      kDropoutSameShare));
+  const double dropout_median = median(dropout_moves);
   result.checks.push_back(check_at_most(
-      "weight-decay refits: share of (start, other units) ending at the same "
-      "fit as in the shipped units",
-      decay_share,
-      kDecaySameShare));
+      "dropout refits: median change of the fitted function from the same "
+      "start in the shipped units, label sd",
+      dropout_median,
+      kDropoutNoise));
+  result.checks.push_back(check_at_least(
+      "weight-decay refits: median change of the fitted function over "
+      "dropout's median change",
+      dropout_median > 0 ? median(decay_moves) / dropout_median : INFINITY,
+      kDecayOverNoise));
 }
 
 // Predictions of the best fit in the last system against those in the
@@ -447,7 +471,8 @@ ExperimentResult run_diabetes_units(const ExperimentContext& context) {
            options.fit.max_iterations,
            options.dropout_fit.max_iterations)},
       {"units", {units[0].scale, units[1].scale, units[2].scale}},
-      {"same_fit_within_sd", kSameFit}};
+      {"dropout_noise_sd", kDropoutNoise},
+      {"collapsed_below_sd", kCollapsed}};
 
   ProgressBar progress(
       "diabetes-units",
@@ -463,10 +488,15 @@ ExperimentResult run_diabetes_units(const ExperimentContext& context) {
       "Every fit starts from the same networks and runs the same "
       "unit-free procedure (see fit_each_system), so whatever differs "
       "between the systems comes from the criterion. Dropout's JD does not "
-      "see the units: its best fits agree across systems up to the "
-      "optimiser's stopping noise. Weight decay penalises the weights the "
-      "units force on W1: the same function costs a different J2 in each "
-      "system, and the refits trade risk for norm differently.");
+      "see the units: a fit found in one system is a fit with the same JD, "
+      "risk and stopping gradient in every other (table carried), and the "
+      "same start ends at the same fit up to the optimiser's stopping noise "
+      "(table starts). Weight decay penalises the weights the units force "
+      "on W1: the same function costs a different J2 in each system and is "
+      "no longer stationary there, and the refits trade risk for norm "
+      "differently. The fits stop at ReLU kinks, not at certified minima "
+      "(none reports converged); the table fits gives the best of the "
+      "starts in each system.");
   return result;
 }
 

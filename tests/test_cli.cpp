@@ -507,6 +507,21 @@ TEST_CASE("figure2 options are checked", "[cli][figure2][errors]") {
   require_bad_input(folder, "bench criterion --quick", "--quick");
 }
 
+TEST_CASE("diabetes-units options are checked", "[cli][errors]") {
+  ScratchFolder folder("cli_diabetes_errors");
+  require_bad_input(
+      folder, "run diabetes-units --restarts 0 --out r", "--restarts");
+  require_bad_input(
+      folder, "run diabetes-units --restarts 2.5 --out r", "--restarts");
+  require_bad_input(
+      folder, "run invariance --restarts 2 --out r", "--restarts");
+  // Refused before figure1 runs: nothing is written.
+  require_bad_input(
+      folder,
+      "run figure1 diabetes-units --restarts 101 --out r",
+      "--restarts");
+}
+
 TEST_CASE("bench figure2 reports ratios to the reference", "[cli][figure2]") {
   ScratchFolder folder("cli_bench_figure2");
   const auto run = run_dropout_lab(
