@@ -51,6 +51,7 @@
 #include "rescaling.h"
 #include "risk.h"
 #include "unit_change.h"
+#include "unit_fit_comparison.h"
 #include "unit_free_fit.h"
 #include "weight_decay.h"
 
@@ -116,35 +117,6 @@ double relative_difference(double value, double reference) {
   return std::abs(value - reference) / std::abs(reference);
 }
 
-// sqrt(sum_x P(x) (a(x) - b(x))^2) / sd(y): how far two fitted functions
-// are apart on the data, in standard deviations of the label.
-double prediction_change(
-    const torch::Tensor& a,
-    const torch::Tensor& b,
-    const ExampleDistribution& data) {
-  const auto mean = torch::dot(data.mass, data.y);
-  const double sd =
-      torch::dot(data.mass, (data.y - mean).square()).sqrt().item<double>();
-  return torch::dot(data.mass, (a - b).square()).sqrt().item<double>() / sd;
-}
-
-const DataUnits& units_named(
-    const std::vector<DataUnits>& units, const std::string& name) {
-  return *std::find_if(
-      units.begin(), units.end(), [&](const DataUnits& candidate) {
-        return candidate.name == name;
-      });
-}
-
-// The fit's predictions vary by less than kCollapsed label sd.
-bool collapsed(const StartFit& fit, const ExampleDistribution& data) {
-  const auto mean = torch::dot(data.mass, data.y);
-  const auto label_sd = torch::dot(data.mass, (data.y - mean).square()).sqrt();
-  const auto centred = fit.predictions - torch::dot(data.mass, fit.predictions);
-  const auto sd = torch::dot(data.mass, centred.square()).sqrt();
-  return (sd < kCollapsed * label_sd).item<bool>();
-}
-
 // Part 1: every fit, made in one system, carried into every other system by
 // W1 -> W1 A^-1. It is the same function there, so R stays; JD stays, and
 // so does the gradient the fit stopped at: a dropout fit found in one
@@ -172,52 +144,41 @@ void check_carried(
        "J2_relative_change",
        "gradient_norm_ratio"},
       {}};
+  std::vector<std::string> collapsed;
+  for (const auto& fit : fits) {
+    const auto there = data_in_units(data, units_named(units, fit.units));
+    if (collapsed_to_constant(fit.predictions, there, kCollapsed)) {
+      collapsed.push_back(
+          fmt::format("{} {} {}", fit.criterion, fit.units, fit.start));
+    }
+  }
   double same_function = 0.0;
   double dropout_gradient_difference = 0.0;
   double weakest_decay_change = INFINITY;
   std::vector<double> decay_gradient_ratios;
-  for (const auto& fit : fits) {
-    const auto& from = units_named(units, fit.units);
-    const bool decay_counted =
-        fit.criterion == "l2" && !collapsed(fit, data_in_units(data, from));
-    auto net = fit.net;
-    const double j2 =
-        weight_decay_criterion(net, data_in_units(data, from), lambda)
-            .item<double>();
-    for (const auto& to : units) {
-      if (to.name == from.name) {
-        continue;
-      }
-      const auto there = data_in_units(data, to);
-      auto carried = carry_to_units(fit.net, from, to);
-      const double ratio =
-          unit_free_gradient_norm(carried, data, to, fit.criterion, lambda) /
-          fit.gradient_norm;
-      torch::NoGradGuard no_grad;
-      const double jd_change = relative_difference(
-          dropout_criterion(carried, there).item<double>(),
-          fit.dropout_criterion);
-      const double risk_change =
-          relative_difference(risk(carried, there).item<double>(), fit.risk);
-      const double j2_change = relative_difference(
-          weight_decay_criterion(carried, there, lambda).item<double>(), j2);
-      table.add_row(
-          {fit.criterion,
-           fit.start,
-           from.name,
-           to.name,
-           jd_change,
-           risk_change,
-           j2_change,
-           ratio});
-      same_function = std::max({same_function, jd_change, risk_change});
-      if (fit.criterion == "dropout") {
-        dropout_gradient_difference =
-            std::max(dropout_gradient_difference, std::abs(ratio - 1.0));
-      } else if (decay_counted) {
-        weakest_decay_change = std::min(weakest_decay_change, j2_change);
-        decay_gradient_ratios.push_back(ratio);
-      }
+  for (const auto& row : carry_into_other_systems(fits, data, units, lambda)) {
+    table.add_row(
+        {row.criterion,
+         row.start,
+         row.from_units,
+         row.to_units,
+         row.dropout_criterion_difference,
+         row.risk_difference,
+         row.weight_decay_change,
+         row.gradient_norm_ratio});
+    same_function = std::max(
+        {same_function, row.dropout_criterion_difference, row.risk_difference});
+    const auto name =
+        fmt::format("{} {} {}", row.criterion, row.from_units, row.start);
+    if (row.criterion == "dropout") {
+      dropout_gradient_difference = std::max(
+          dropout_gradient_difference, std::abs(row.gradient_norm_ratio - 1));
+    } else if (
+        std::find(collapsed.begin(), collapsed.end(), name) ==
+        collapsed.end()) {
+      weakest_decay_change =
+          std::min(weakest_decay_change, row.weight_decay_change);
+      decay_gradient_ratios.push_back(row.gradient_norm_ratio);
     }
   }
   result.tables.push_back(table);
@@ -252,12 +213,12 @@ void check_refits(
     ExperimentResult& result) {
   const auto& home = units.front();
   const auto shipped = data_in_units(data, home);
-  const auto home_fit = [&](const StartFit& fit) -> const StartFit& {
-    return *std::find_if(
-        fits.begin(), fits.end(), [&](const StartFit& candidate) {
-          return candidate.criterion == fit.criterion &&
-                 candidate.units == home.name && candidate.start == fit.start;
-        });
+  const auto changes = changes_from_first_system(fits, data, units);
+  const auto is_collapsed = [&](const StartFit& fit) {
+    return collapsed_to_constant(
+        fit.predictions,
+        data_in_units(data, units_named(units, fit.units)),
+        kCollapsed);
   };
 
   Table starts{
@@ -280,12 +241,25 @@ void check_refits(
       {}};
   std::vector<double> dropout_moves;
   std::vector<double> decay_moves;
+  std::vector<bool> collapsed;
   for (const auto& fit : fits) {
-    const double moved =
-        prediction_change(fit.predictions, home_fit(fit).predictions, shipped);
+    collapsed.push_back(is_collapsed(fit));
+  }
+  // Whether the same start's fit in the shipped units collapsed.
+  const auto home_collapsed = [&](const StartFit& fit) {
+    for (size_t j = 0; j < fits.size(); ++j) {
+      if (fits[j].criterion == fit.criterion && fits[j].start == fit.start &&
+          fits[j].units == home.name) {
+        return static_cast<bool>(collapsed[j]);
+      }
+    }
+    return false;
+  };
+  for (size_t i = 0; i < fits.size(); ++i) {
+    const auto& fit = fits[i];
+    const double moved = changes[i];
     const bool same = moved <= kSameFit;
-    const bool flat =
-        collapsed(fit, data_in_units(data, units_named(units, fit.units)));
+    const bool flat = collapsed[i];
     starts.add_row(
         {fit.criterion,
          fit.units,
@@ -305,7 +279,7 @@ void check_refits(
     }
     if (fit.criterion == "dropout") {
       dropout_moves.push_back(moved);
-    } else if (!flat && !collapsed(home_fit(fit), shipped)) {
+    } else if (!flat && !home_collapsed(fit)) {
       decay_moves.push_back(moved);
     }
   }
@@ -465,11 +439,14 @@ ExperimentResult run_diabetes_units(const ExperimentContext& context) {
        fmt::format(
            "L-BFGS, strong Wolfe, on the criterion / Var(y) in coordinates "
            "where every input has unit RMS; gradient norm < {:g} for J2 and "
-           "{:g} for exact JD, at most {} and {} iterations",
+           "{:g} for exact JD, at most {} and {} iterations, {} and {} fresh "
+           "starts after a stall",
            options.fit.gradient_tolerance,
            options.dropout_fit.gradient_tolerance,
            options.fit.max_iterations,
-           options.dropout_fit.max_iterations)},
+           options.dropout_fit.max_iterations,
+           options.fit.fresh_starts,
+           options.dropout_fit.fresh_starts)},
       {"units", {units[0].scale, units[1].scale, units[2].scale}},
       {"dropout_noise_sd", kDropoutNoise},
       {"collapsed_below_sd", kCollapsed}};
