@@ -190,3 +190,23 @@ TEST_CASE(
     }
   }
 }
+
+TEST_CASE(
+    "fit_each_system refuses factors that are not positive",
+    "[unit-free-fit]") {
+  auto generator = make_generator(8);
+  auto setup = small_setup(generator);
+  setup.units[1].scale = {10, -0.25, 3};
+  CHECK_THROWS_WITH(
+      fit_each_system(setup.data, setup.units, setup.options, generator),
+      Catch::Contains("factor 2") && Catch::Contains("positive"));
+  setup.units[1].scale = {10, 0.25};
+  CHECK_THROWS_WITH(
+      fit_each_system(setup.data, setup.units, setup.options, generator),
+      Catch::Contains("2 factors for 3 inputs"));
+  setup.units[1].scale = {10, 0.25, 3};
+  setup.units[1].label_scale = std::nan("");
+  CHECK_THROWS_WITH(
+      fit_each_system(setup.data, setup.units, setup.options, generator),
+      Catch::Contains("label factor"));
+}

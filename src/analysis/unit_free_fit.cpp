@@ -26,6 +26,29 @@ struct SystemData {
   double label_variance = 1.0;
 };
 
+// The procedure is blind to positive factors only (see fit_each_system).
+void require_positive_units(const DataUnits& units, int64_t n_inputs) {
+  require_input(
+      static_cast<int64_t>(units.scale.size()) == n_inputs,
+      fmt::format(
+          "unit-free fit: units '{}' have {} factors for {} inputs",
+          units.name,
+          units.scale.size(),
+          n_inputs));
+  std::vector<double> factors = units.scale;
+  factors.push_back(units.label_scale);
+  for (size_t k = 0; k < factors.size(); ++k) {
+    require_input(
+        std::isfinite(factors[k]) && factors[k] > 0.0,
+        fmt::format(
+            "unit-free fit: units '{}': {} must be finite and positive, got {}",
+            units.name,
+            k < units.scale.size() ? fmt::format("factor {}", k + 1)
+                                   : std::string("the label factor"),
+            factors[k]));
+  }
+}
+
 SystemData prepare_system(
     const ExampleDistribution& data, const DataUnits& units) {
   SystemData system;
@@ -141,6 +164,7 @@ std::vector<StartFit> fit_each_system(
           "unit-free fit: restarts must be >= 1, got {}", options.restarts));
   std::vector<SystemData> systems;
   for (const auto& system : units) {
+    require_positive_units(system, data.input_dim());
     systems.push_back(prepare_system(data, system));
   }
 

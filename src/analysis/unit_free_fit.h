@@ -52,8 +52,12 @@ struct StartFit {
 /// JD(V diag(1/s); x) = JD(V; x / s) and x / s is the same data in every
 /// system, so dropout's fits agree across systems up to how the optimiser
 /// amplifies rounding; J2's penalty changes with s, so weight decay's fits
-/// move. Returns every fit, dropout first, systems in order, starts in
-/// order within each; `progress`, when given, advances once per fit.
+/// move. This holds for positive unit factors: a negative one flips an
+/// input's sign, which s does not see, so the same start is another network
+/// there (JD's invariance itself holds for any non-zero factor), so every
+/// factor, the label's included, must be finite and positive (InputError).
+/// Returns every fit, dropout first, systems in order, starts in order within
+/// each; `progress`, when given, advances once per fit.
 std::vector<StartFit> fit_each_system(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
