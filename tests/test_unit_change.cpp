@@ -15,7 +15,7 @@ using namespace dropout_lab;
 using namespace dropout_lab::testing;
 
 TEST_CASE(
-    "a dropout fit carried into other units keeps JD; a J2 fit does not",
+    "a dropout fit carried into other units keeps JD, a J2 fit does not",
     "[unit-change]") {
   auto generator = make_generator(71);
   const auto data = random_examples(3, 6, generator);

@@ -90,7 +90,7 @@ TEST_CASE(
 }
 
 TEST_CASE(
-    "dropout's fits do not depend on the units; weight decay's do",
+    "dropout's fits do not depend on the units, weight decay's do",
     "[unit-free-fit]") {
   auto generator = make_generator(6);
   const auto setup = small_setup(generator);
