@@ -47,6 +47,7 @@
 #include "errors.h"
 #include "exact_dropout_criterion.h"
 #include "progress_bar.h"
+#include "quantile.h"
 #include "registry.h"
 #include "rescaling.h"
 #include "risk.h"
@@ -102,15 +103,10 @@ ExampleDistribution first_rows(const ExampleDistribution& data, int64_t count) {
       mass / mass.sum()};
 }
 
-// NaN for no values, so that a check on it fails.
+// The median; NaN for no values, so that a check on it fails.
 double median(std::vector<double> values) {
-  if (values.empty()) {
-    return NAN;
-  }
   std::sort(values.begin(), values.end());
-  const size_t middle = values.size() / 2;
-  return values.size() % 2 == 1 ? values[middle]
-                                : 0.5 * (values[middle - 1] + values[middle]);
+  return quantile(values, 0.5);
 }
 
 double relative_difference(double value, double reference) {
@@ -127,6 +123,7 @@ void check_carried(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
     const std::vector<StartFit>& fits,
+    const std::vector<bool>& collapsed,
     double lambda,
     ExperimentResult& result) {
   Table table{
@@ -144,14 +141,6 @@ void check_carried(
        "J2_relative_change",
        "gradient_norm_ratio"},
       {}};
-  std::vector<std::string> collapsed;
-  for (const auto& fit : fits) {
-    const auto there = data_in_units(data, units_named(units, fit.units));
-    if (collapsed_to_constant(fit.predictions, there, kCollapsed)) {
-      collapsed.push_back(
-          fmt::format("{} {} {}", fit.criterion, fit.units, fit.start));
-    }
-  }
   double same_function = 0.0;
   double dropout_gradient_difference = 0.0;
   double weakest_decay_change = INFINITY;
@@ -168,14 +157,10 @@ void check_carried(
          row.gradient_norm_ratio});
     same_function = std::max(
         {same_function, row.dropout_criterion_difference, row.risk_difference});
-    const auto name =
-        fmt::format("{} {} {}", row.criterion, row.from_units, row.start);
     if (row.criterion == "dropout") {
       dropout_gradient_difference = std::max(
           dropout_gradient_difference, std::abs(row.gradient_norm_ratio - 1));
-    } else if (
-        std::find(collapsed.begin(), collapsed.end(), name) ==
-        collapsed.end()) {
+    } else if (!collapsed[row.fit]) {
       weakest_decay_change =
           std::min(weakest_decay_change, row.weight_decay_change);
       decay_gradient_ratios.push_back(row.gradient_norm_ratio);
@@ -210,16 +195,12 @@ void check_refits(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
     const std::vector<StartFit>& fits,
+    const std::vector<bool>& collapsed,
     ExperimentResult& result) {
   const auto& home = units.front();
   const auto shipped = data_in_units(data, home);
   const auto changes = changes_from_first_system(fits, data, units);
-  const auto is_collapsed = [&](const StartFit& fit) {
-    return collapsed_to_constant(
-        fit.predictions,
-        data_in_units(data, units_named(units, fit.units)),
-        kCollapsed);
-  };
+  const auto home_fits = first_system_fits(fits, units);
 
   Table starts{
       "starts",
@@ -241,20 +222,6 @@ void check_refits(
       {}};
   std::vector<double> dropout_moves;
   std::vector<double> decay_moves;
-  std::vector<bool> collapsed;
-  for (const auto& fit : fits) {
-    collapsed.push_back(is_collapsed(fit));
-  }
-  // Whether the same start's fit in the shipped units collapsed.
-  const auto home_collapsed = [&](const StartFit& fit) {
-    for (size_t j = 0; j < fits.size(); ++j) {
-      if (fits[j].criterion == fit.criterion && fits[j].start == fit.start &&
-          fits[j].units == home.name) {
-        return static_cast<bool>(collapsed[j]);
-      }
-    }
-    return false;
-  };
   for (size_t i = 0; i < fits.size(); ++i) {
     const auto& fit = fits[i];
     const double moved = changes[i];
@@ -279,7 +246,7 @@ void check_refits(
     }
     if (fit.criterion == "dropout") {
       dropout_moves.push_back(moved);
-    } else if (!flat && !home_collapsed(fit)) {
+    } else if (!flat && !collapsed[home_fits[i]]) {
       decay_moves.push_back(moved);
     }
   }
@@ -458,8 +425,16 @@ ExperimentResult run_diabetes_units(const ExperimentContext& context) {
   const auto fits = fit_each_system(data, units, options, generator, &progress);
   progress.finish();
 
-  check_carried(data, units, fits, options.lambda, result);
-  check_refits(data, units, fits, result);
+  // Each fit's predictions against kCollapsed, in its own units.
+  std::vector<bool> collapsed;
+  for (const auto& fit : fits) {
+    collapsed.push_back(collapsed_to_constant(
+        fit.predictions,
+        data_in_units(data, units_named(units, fit.units)),
+        kCollapsed));
+  }
+  check_carried(data, units, fits, collapsed, options.lambda, result);
+  check_refits(data, units, fits, collapsed, result);
   result.plots.push_back(prediction_plot(units, fits));
   result.notes.push_back(
       "Every fit starts from the same networks and runs the same "

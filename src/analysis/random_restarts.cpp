@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "exact_dropout_criterion.h"
+#include "quantile.h"
 #include "random_network.h"
 #include "risk.h"
 
@@ -18,15 +19,6 @@ RestartOutcome score(DropoutNet& net, const ExampleDistribution& data) {
   outcome.most_negative_weight = most_negative_weight(net);
   outcome.risk = risk(net, data).item<double>();
   return outcome;
-}
-
-// The q-quantile of sorted values, interpolating between neighbours.
-double quantile(const std::vector<double>& sorted, double q) {
-  const double position = q * static_cast<double>(sorted.size() - 1);
-  const auto below = static_cast<size_t>(std::floor(position));
-  const auto above = std::min(below + 1, sorted.size() - 1);
-  const double fraction = position - static_cast<double>(below);
-  return sorted[below] + fraction * (sorted[above] - sorted[below]);
 }
 
 }  // namespace

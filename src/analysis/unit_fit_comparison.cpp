@@ -60,7 +60,8 @@ std::vector<CarriedFit> carry_into_other_systems(
     const std::vector<DataUnits>& units,
     double lambda) {
   std::vector<CarriedFit> carried_fits;
-  for (const auto& fit : fits) {
+  for (size_t i = 0; i < fits.size(); ++i) {
+    const auto& fit = fits[i];
     const auto& from = units_named(units, fit.units);
     auto net = fit.net;
     const double j2 =
@@ -74,6 +75,7 @@ std::vector<CarriedFit> carry_into_other_systems(
       const auto there = data_in_units(data, to);
       auto carried = carry_to_units(fit.net, from, to);
       CarriedFit row;
+      row.fit = i;
       row.criterion = fit.criterion;
       row.start = fit.start;
       row.from_units = from.name;
@@ -96,13 +98,10 @@ std::vector<CarriedFit> carry_into_other_systems(
   return carried_fits;
 }
 
-std::vector<double> changes_from_first_system(
-    const std::vector<StartFit>& fits,
-    const ExampleDistribution& data,
-    const std::vector<DataUnits>& units) {
+std::vector<size_t> first_system_fits(
+    const std::vector<StartFit>& fits, const std::vector<DataUnits>& units) {
   const auto& first = units.front();
-  const auto first_data = data_in_units(data, first);
-  std::vector<double> changes;
+  std::vector<size_t> indices;
   for (const auto& fit : fits) {
     const auto reference =
         std::find_if(fits.begin(), fits.end(), [&](const StartFit& candidate) {
@@ -116,8 +115,21 @@ std::vector<double> changes_from_first_system(
             fit.criterion,
             fit.start,
             first.name));
-    changes.push_back(
-        prediction_change(fit.predictions, reference->predictions, first_data));
+    indices.push_back(static_cast<size_t>(reference - fits.begin()));
+  }
+  return indices;
+}
+
+std::vector<double> changes_from_first_system(
+    const std::vector<StartFit>& fits,
+    const ExampleDistribution& data,
+    const std::vector<DataUnits>& units) {
+  const auto first_data = data_in_units(data, units.front());
+  const auto references = first_system_fits(fits, units);
+  std::vector<double> changes;
+  for (size_t i = 0; i < fits.size(); ++i) {
+    changes.push_back(prediction_change(
+        fits[i].predictions, fits[references[i]].predictions, first_data));
   }
   return changes;
 }

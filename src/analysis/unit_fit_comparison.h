@@ -33,6 +33,8 @@ bool collapsed_to_constant(
 /// One fit carried from the system it was made in into another by
 /// carry_to_units (W1 -> W1 A^-1): the same function in other units.
 struct CarriedFit {
+  /// Index in the fits given of the fit carried.
+  size_t fit = 0;
   std::string criterion;
   int64_t start = 0;
   std::string from_units;
@@ -55,6 +57,12 @@ std::vector<CarriedFit> carry_into_other_systems(
     const ExampleDistribution& data,
     const std::vector<DataUnits>& units,
     double lambda);
+
+/// For every fit of `fits`, the index of the fit of the same criterion and
+/// start in the first system of `units` (its own index there); an
+/// InputError when one is missing.
+std::vector<size_t> first_system_fits(
+    const std::vector<StartFit>& fits, const std::vector<DataUnits>& units);
 
 /// For every fit of `fits`, prediction_change from the fit of the same
 /// criterion and start in the first system of `units`, measured on `data`
